@@ -17,6 +17,7 @@ static class EnumGenerator
             if (spec.Flags) sb.AppendLine("[Flags]");
             sb.AppendLine($"public enum {spec.CSharpName} : {spec.UnderlyingType}");
             sb.AppendLine("{");
+            if (spec.Flags && !type.EnumValues.Any(v => v.Value == 0)) sb.AppendLine("    None = 0,");
             foreach (var (name, value) in Members(type, spec.Prefix))
                 sb.AppendLine($"    {name} = {value},");
             sb.AppendLine("}");

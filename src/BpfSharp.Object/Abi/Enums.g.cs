@@ -478,6 +478,7 @@ public enum MapUpdateFlags : ulong
 [Flags]
 public enum MapCreateFlags : uint
 {
+    None = 0,
     NoPrealloc = 1,
     NoCommonLru = 2,
     NumaNode = 4,
@@ -503,6 +504,7 @@ public enum MapCreateFlags : uint
 [Flags]
 public enum RingBufferFlags : ulong
 {
+    None = 0,
     NoWakeup = 1,
     ForceWakeup = 2,
 }

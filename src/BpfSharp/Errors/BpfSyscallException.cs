@@ -9,15 +9,28 @@ namespace BpfSharp;
 public class BpfSyscallException : BpfException
 {
     public BpfSyscallException(BpfCommand command, int errno, string? context = null, string? detail = null)
-        : base(Format(command, errno, context, detail))
+        : base(Format(CommandName(command), ErrnoHints.Explain(command, errno), errno, context, detail))
     {
         Command = command;
+        Syscall = CommandName(command);
         Errno = (Errno)errno;
         Context = context;
     }
 
-    /// <summary>The bpf(2) command that failed.</summary>
-    public BpfCommand Command { get; }
+    /// <summary>A failed system call other than bpf(2) (mmap, perf_event_open, …), with the usual cause in <paramref name="hint"/>.</summary>
+    public BpfSyscallException(string syscall, int errno, string hint, string? context = null)
+        : base(Format(syscall, hint, errno, context, null))
+    {
+        Syscall = syscall;
+        Errno = (Errno)errno;
+        Context = context;
+    }
+
+    /// <summary>The bpf(2) command that failed, or null when another system call failed.</summary>
+    public BpfCommand? Command { get; }
+
+    /// <summary>The failed call: a bpf(2) command name such as <c>BPF_MAP_CREATE</c>, or e.g. <c>mmap</c>.</summary>
+    public string Syscall { get; }
 
     /// <summary>The errno the kernel returned.</summary>
     public Errno Errno { get; }
@@ -29,13 +42,13 @@ public class BpfSyscallException : BpfException
     public string? Context { get; }
 
     /// <summary>The usual cause of this errno for this command.</summary>
-    public string Hint => ErrnoHints.Explain(Command, (int)Errno);
+    public string Hint => Command is { } c ? ErrnoHints.Explain(c, (int)Errno) : "";
 
-    static string Format(BpfCommand command, int errno, string? context, string? detail)
+    static string Format(string syscall, string hint, int errno, string? context, string? detail)
     {
-        string what = context is null ? CommandName(command) : $"{CommandName(command)} ({context})";
+        string what = context is null ? syscall : $"{syscall} ({context})";
         string text = ErrnoNames.Describe(errno);
-        string message = $"{what} failed with {ErrnoNames.Name(errno)} ({text}): {ErrnoHints.Explain(command, errno)}";
+        string message = $"{what} failed with {ErrnoNames.Name(errno)} ({text}): {hint}";
         return detail is null ? message : message + Environment.NewLine + detail;
     }
 

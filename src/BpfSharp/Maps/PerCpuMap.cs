@@ -1,0 +1,181 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using BpfSharp.Abi;
+
+namespace BpfSharp.Maps;
+
+/// <summary>
+/// Typed access to a per-CPU map: each key has one value per possible CPU (<see cref="PossibleCpus.Count"/>).
+/// Reads fill a caller's span with every CPU's value; writes take one value per CPU.
+/// </summary>
+public abstract unsafe class PerCpuMap<TKey, TValue> : IDisposable
+    where TKey : unmanaged
+    where TValue : unmanaged
+{
+    const int ENOENT = 2;
+    const int StackLimit = 1024;
+
+    protected PerCpuMap(BpfMap map, params ReadOnlySpan<BpfMapType> accepted)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        MapTypeCheck.MapType(map, GetType().Name, accepted);
+        MapTypeCheck.Key<TKey>(map);
+        MapTypeCheck.Value<TValue>(map);
+        Map = map;
+    }
+
+    public BpfMap Map { get; }
+
+    /// <summary>How many values each key has: the number of possible CPUs.</summary>
+    public int CpuCount => PossibleCpus.Count;
+
+    protected static MapSpec SpecFor(BpfMapType type, uint maxEntries, string? name, MapCreateFlags flags) => new()
+    {
+        Type = type,
+        KeySize = (uint)sizeof(TKey),
+        ValueSize = (uint)sizeof(TValue),
+        MaxEntries = maxEntries,
+        Name = name,
+        Flags = flags,
+    };
+
+    static int Stride => (int)BpfMap.RoundUp8((uint)sizeof(TValue));
+
+    // The kernel pads each CPU's value to 8 bytes; when TValue already is a multiple of 8 the caller's span is the buffer.
+    static bool Dense => sizeof(TValue) % 8 == 0;
+
+    /// <summary>Reads every CPU's value of <paramref name="key"/> into <paramref name="values"/> (length ≥ <see cref="CpuCount"/>); false when absent.</summary>
+    public bool TryGetValues(in TKey key, Span<TValue> values)
+    {
+        CheckLength(values.Length);
+        fixed (TKey* k = &key)
+        {
+            if (Dense)
+                fixed (TValue* v = values)
+                    return Found(BpfCommand.MapLookupElem, Map.LookupRaw(k, v));
+
+            int size = Stride * CpuCount;
+            byte[]? rented = size > StackLimit ? ArrayPool<byte>.Shared.Rent(size) : null;
+            Span<byte> buffer = rented ?? stackalloc byte[StackLimit];
+            try
+            {
+                fixed (byte* b = buffer)
+                {
+                    if (!Found(BpfCommand.MapLookupElem, Map.LookupRaw(k, b))) return false;
+                    for (int cpu = 0; cpu < CpuCount; cpu++)
+                        values[cpu] = Unsafe.ReadUnaligned<TValue>(b + cpu * Stride);
+                    return true;
+                }
+            }
+            finally
+            {
+                if (rented != null) ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Writes one value per CPU (<paramref name="values"/> length = <see cref="CpuCount"/>).</summary>
+    public void Update(in TKey key, ReadOnlySpan<TValue> values, MapUpdateFlags flags = MapUpdateFlags.Any)
+    {
+        if (values.Length != CpuCount)
+            throw new ArgumentException($"per-CPU map '{Map.Name}' needs exactly {CpuCount} values (one per possible CPU); got {values.Length}.", nameof(values));
+        fixed (TKey* k = &key)
+        {
+            int r;
+            if (Dense)
+            {
+                fixed (TValue* v = values)
+                    r = Map.UpdateRaw(k, v, (ulong)flags);
+            }
+            else
+            {
+                int size = Stride * CpuCount;
+                byte[]? rented = size > StackLimit ? ArrayPool<byte>.Shared.Rent(size) : null;
+                Span<byte> buffer = rented ?? stackalloc byte[StackLimit];
+                try
+                {
+                    buffer[..size].Clear();
+                    fixed (byte* b = buffer)
+                    {
+                        for (int cpu = 0; cpu < values.Length; cpu++)
+                            Unsafe.WriteUnaligned(b + cpu * Stride, values[cpu]);
+                        r = Map.UpdateRaw(k, b, (ulong)flags);
+                    }
+                }
+                finally
+                {
+                    if (rented != null) ArrayPool<byte>.Shared.Return(rented);
+                }
+            }
+            if (r < 0) throw Map.Error(BpfCommand.MapUpdateElem, r);
+        }
+    }
+
+    /// <summary>Writes the same value on every CPU (e.g. to reset a counter).</summary>
+    public void UpdateAll(in TKey key, in TValue value, MapUpdateFlags flags = MapUpdateFlags.Any)
+    {
+        int cpus = CpuCount;
+        TValue[]? rented = cpus * sizeof(TValue) > StackLimit ? ArrayPool<TValue>.Shared.Rent(cpus) : null;
+        Span<TValue> values = rented is null ? stackalloc TValue[cpus] : rented.AsSpan(0, cpus);
+        values.Fill(value);
+        try { Update(key, values, flags); }
+        finally { if (rented != null) ArrayPool<TValue>.Shared.Return(rented); }
+    }
+
+    /// <summary>Deletes an element; false when absent (arrays cannot delete: the kernel says EINVAL).</summary>
+    public bool Remove(in TKey key)
+    {
+        fixed (TKey* k = &key)
+            return Found(BpfCommand.MapDeleteElem, Map.DeleteRaw(k));
+    }
+
+    public MapKeys<TKey> Keys => new(Map);
+
+    public void Pin(string path) => Map.Pin(path);
+
+    public void Dispose()
+    {
+        Map.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    void CheckLength(int length)
+    {
+        if (length < CpuCount)
+            throw new ArgumentException($"per-CPU map '{Map.Name}' has a value per possible CPU: the span needs {CpuCount} elements, got {length}.");
+    }
+
+    bool Found(BpfCommand command, int result) =>
+        result >= 0 || (result == -ENOENT ? false : throw Map.Error(command, result));
+}
+
+/// <summary>A BPF_MAP_TYPE_PERCPU_HASH map.</summary>
+public sealed class PerCpuHashMap<TKey, TValue> : PerCpuMap<TKey, TValue>
+    where TKey : unmanaged
+    where TValue : unmanaged
+{
+    public PerCpuHashMap(BpfMap map) : base(map, BpfMapType.PerCpuHash) { }
+
+    public static PerCpuHashMap<TKey, TValue> Create(uint maxEntries, string? name = null, MapCreateFlags flags = MapCreateFlags.None, Interop.ISyscalls? syscalls = null) =>
+        new(Maps.Create.Checked<TKey, TValue>(SpecFor(BpfMapType.PerCpuHash, maxEntries, name, flags), syscalls));
+}
+
+/// <summary>A BPF_MAP_TYPE_LRU_PERCPU_HASH map.</summary>
+public sealed class LruPerCpuHashMap<TKey, TValue> : PerCpuMap<TKey, TValue>
+    where TKey : unmanaged
+    where TValue : unmanaged
+{
+    public LruPerCpuHashMap(BpfMap map) : base(map, BpfMapType.LruPerCpuHash) { }
+
+    public static LruPerCpuHashMap<TKey, TValue> Create(uint maxEntries, string? name = null, MapCreateFlags flags = MapCreateFlags.None, Interop.ISyscalls? syscalls = null) =>
+        new(Maps.Create.Checked<TKey, TValue>(SpecFor(BpfMapType.LruPerCpuHash, maxEntries, name, flags), syscalls));
+}
+
+/// <summary>A BPF_MAP_TYPE_PERCPU_ARRAY map, indexed from 0.</summary>
+public sealed class PerCpuArrayMap<TValue> : PerCpuMap<uint, TValue> where TValue : unmanaged
+{
+    public PerCpuArrayMap(BpfMap map) : base(map, BpfMapType.PerCpuArray) { }
+
+    public static PerCpuArrayMap<TValue> Create(uint maxEntries, string? name = null, MapCreateFlags flags = MapCreateFlags.None, Interop.ISyscalls? syscalls = null) =>
+        new(Maps.Create.Checked<uint, TValue>(SpecFor(BpfMapType.PerCpuArray, maxEntries, name, flags), syscalls));
+}
