@@ -242,6 +242,9 @@ public sealed class Assembler
     /// <summary>Calls the kernel function with the given BTF id and BTF fd-array index.</summary>
     public Assembler CallKfunc(int btfId, short btfFdIndex = 0) => Emit(Instruction.CallKfunc(btfId, btfFdIndex));
 
+    /// <summary>Calls the kernel function named <paramref name="kfuncName"/>, bound by a later relocation step.</summary>
+    public Assembler CallKfunc(string kfuncName) => Emit(Instruction.CallKfuncByName(kfuncName));
+
     /// <summary><c>exit</c>.</summary>
     public Assembler Exit() => Emit(Instruction.Exit());
 }

@@ -225,6 +225,9 @@ public readonly partial record struct Instruction
     public static Instruction CallKfunc(int btfId, short btfFdIndex = 0) =>
         new(OpCode.Call, Register.R0, (Register)CallKind.Kfunc, btfFdIndex, btfId);
 
+    /// <summary>A kfunc call whose BTF id and fd index are filled in by a later relocation of the function named <paramref name="kfuncName"/>.</summary>
+    public static Instruction CallKfuncByName(string kfuncName) => CallKfunc(0).WithReference(kfuncName);
+
     /// <summary>Returns from the program or subprogram with R0.</summary>
     public static Instruction Exit() => new(OpCode.Exit, Register.R0, Register.R0, 0, 0);
 

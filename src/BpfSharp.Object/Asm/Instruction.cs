@@ -108,7 +108,9 @@ public readonly partial record struct Instruction(
     /// <exception cref="BpfAsmException">The offset does not fit in the 16-bit offset field of a short jump.</exception>
     public Instruction WithRelativeTarget(int relativeSlots)
     {
-        if (IsLongJump || IsBpfCall || (IsLoadImm64 && LoadImm64Source == LoadImm64Source.Function))
+        if (IsLoadImm64 && LoadImm64Source == LoadImm64Source.Function)
+            return this with { Constant = (uint)relativeSlots }; // the second slot's imm stays 0
+        if (IsLongJump || IsBpfCall)
             return this with { Constant = relativeSlots };
         if (!IsJump)
             throw new InvalidOperationException($"'{Disassembler.Format(this)}' has no jump target.");

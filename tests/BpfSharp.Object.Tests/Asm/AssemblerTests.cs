@@ -70,11 +70,26 @@ public class AssemblerTests
     }
 
     [Fact]
+    public void A_backward_function_address_keeps_the_second_slot_zero()
+    {
+        var asm = new Assembler();
+        asm.Label("callback").Mov(R0, 0); // slot 0
+        asm.Exit();                       // slot 1
+        asm.LoadFunction(R2, "callback"); // slots 2-3: 0 - (2 + 1) = -3
+
+        Instruction[] program = asm.Build();
+
+        Assert.Equal(-3, program[2].Immediate);
+        Assert.Equal("18 42 0000 fdffffff  00 00 0000 00000000", Hex(program[2]));
+    }
+
+    [Fact]
     public void Map_references_are_left_for_relocation()
     {
         var asm = new Assembler();
         asm.LoadMapByName(R1, "counts");
         asm.LoadMapValueByName(R2, ".data", 16);
+        asm.CallKfunc("bpf_rcu_read_lock");
         asm.Exit();
 
         Instruction[] program = asm.Build();
@@ -85,6 +100,8 @@ public class AssemblerTests
         Assert.Equal(".data", program[1].Reference);
         Assert.Equal(16, program[1].MapValueOffset);
         Assert.Equal("18 22 0000 00000000  00 00 0000 10000000", Hex(program[1]));
+        Assert.True(program[2].IsKfuncCall);
+        Assert.Equal("bpf_rcu_read_lock", program[2].Reference);
     }
 
     [Fact]
