@@ -1,7 +1,7 @@
 namespace BpfSharp.Asm;
 
 /// <summary>Malformed bytecode, or an instruction sequence that cannot be encoded or assembled.</summary>
-public class BpfAsmException : Exception
+public class BpfAsmException : BpfFormatException
 {
     /// <summary>Creates the exception with a message.</summary>
     public BpfAsmException(string message) : base(message) { }
