@@ -23,7 +23,7 @@ public sealed class MapTypeLayout
     /// <summary>The CLR's alignment of the type in bytes.</summary>
     public int Alignment { get; }
 
-    /// <summary>Errors and warnings, errors of a field before anything nested deeper in it.</summary>
+    /// <summary>Errors and warnings, in field offset order.</summary>
     public IReadOnlyList<LayoutViolation> Violations { get; }
 
     /// <summary>Byte ranges no field covers, in offset order, adjacent ranges merged.</summary>

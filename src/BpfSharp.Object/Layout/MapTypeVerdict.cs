@@ -4,5 +4,5 @@ namespace BpfSharp.Layout;
 internal static class MapTypeVerdict<T> where T : unmanaged
 {
     public static readonly LayoutViolation? FirstError =
-        LayoutWalker.Analyze(typeof(T)).Violations.FirstOrDefault(v => v.Severity == LayoutSeverity.Error);
+        MapTypeRules.Analyze(typeof(T)).Violations.FirstOrDefault(v => v.Severity == LayoutSeverity.Error);
 }
