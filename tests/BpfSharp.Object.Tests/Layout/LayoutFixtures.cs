@@ -67,3 +67,13 @@ record struct StampedRecord(uint Id, Int128 Stamp);
 struct HoldsDateTime { public int Id; public DateTime When; }
 
 struct HoldsDecimal { public int Id; public decimal Amount; }
+
+[InlineArray(2)]
+struct TwoHandles { HoldsNint _element; }
+
+struct HoldsHandles { public ulong Id; public TwoHandles Handles; }
+
+[StructLayout(LayoutKind.Sequential, Pack = 1)]
+struct PackedNested { public byte Tag; public UIntThenULong Inner; }
+
+struct HoldsWideVectors { public Vector256<byte> Wide; public Vector512<long> Wider; }

@@ -37,6 +37,12 @@ public sealed class MapTypeRulesTableTests
         ["int* field"] = Case.Of<HoldsPointer>([Error(LayoutRule.NoPointers, "Items", 8)], new PaddingHole(4, 4)),
         ["nint field"] = Case.Of<HoldsNint>([Error(LayoutRule.NoPointers, "Handle", 8)], new PaddingHole(4, 4)),
         ["function pointer field"] = Case.Of<HoldsFunctionPointer>([Error(LayoutRule.NoPointers, "Callback", 8)]),
+        ["nint inside an [InlineArray] element"] = Case.Of<HoldsHandles>([Error(LayoutRule.NoPointers, "Handles[0].Handle", 16)],
+            new PaddingHole(12, 4), new PaddingHole(28, 4)),
+        ["Pack = 1 with a misaligned nested struct"] = Case.Of<PackedNested>([Warning(LayoutRule.MisalignedField, "Inner", 1)],
+            new PaddingHole(5, 4)),
+        ["Vector256 and Vector512 fields"] = Case.Of<HoldsWideVectors>([
+            Error(LayoutRule.AlignmentAtMost8, "Wide", 0), Error(LayoutRule.AlignmentAtMost8, "Wider", 64)], new PaddingHole(32, 32)),
         ["explicit layout, overlapping fields"] = Case.Of<Overlapping>([]),
         ["empty struct"] = Case.Of<Empty>([Error(LayoutRule.MustHaveData, "", -1)]),
     };
