@@ -11,6 +11,8 @@ static class ErrnoHints
             "the process lacks CAP_BPF (plus CAP_PERFMON for tracing, CAP_NET_ADMIN for networking programs) — run as root — " +
             "or the kernel refuses this program type here (lockdown, or a sandbox that forbids trampolines: fentry/fexit/lsm load with EPERM and an empty log); " +
             "on kernels before 5.11 also raise RLIMIT_MEMLOCK.",
+        (BpfCommand.LinkUpdate, Errno.EPERM) =>
+            "the program given as the expected old one (BPF_F_REPLACE) is not the one the link holds, or the process lacks CAP_BPF.",
         (_, Errno.EPERM) =>
             "the process lacks CAP_BPF/CAP_SYS_ADMIN (run as root; unprivileged BPF is usually disabled), " +
             "or, on kernels before 5.11, RLIMIT_MEMLOCK is too low (ulimit -l unlimited).",
@@ -44,6 +46,13 @@ static class ErrnoHints
             "the pin path is not inside a bpffs mount (mount -t bpf bpf /sys/fs/bpf).",
         (_, Errno.EBADF) => "a file descriptor in the attributes is not open or is not a BPF object of the expected kind.",
         (_, Errno.EFAULT) => "a pointer in the attributes is invalid (a buffer too small for the key or value size).",
+        (BpfCommand.LinkDetach, Errno.EOPNOTSUPP) =>
+            "this link type has no explicit detach (raw tracepoint, tracing, perf event links …): close every fd of it and unpin it instead.",
+        (BpfCommand.LinkUpdate, Errno.EOPNOTSUPP) =>
+            "this link type cannot swap its program: detach it and create a new link.",
+        (BpfCommand.ProgAttach, Errno.EINVAL) or (BpfCommand.LinkCreate, Errno.EINVAL) =>
+            "the program's type (or expected_attach_type) does not fit this attach type, the target is of the wrong kind, " +
+            "or the same program is already attached at this hook.",
         (_, Errno.EOPNOTSUPP) => "this kernel does not support this operation for this object type.",
         (_, (Errno)ErrnoNames.ENOTSUPP) => "this kernel does not support this operation for this object type.",
         (_, Errno.EBUSY) => "the object is in use (e.g. a hook already has a program attached without BPF_F_ALLOW_MULTI/REPLACE).",

@@ -20,6 +20,9 @@ public unsafe interface ISyscalls
 
     /// <summary>munmap(2): 0 or -errno.</summary>
     int Munmap(void* address, nuint length);
+
+    /// <summary>open(2) of a path (UTF-8) with <c>O_*</c> flags and no creation mode: the new fd, or -errno.</summary>
+    int Open(string path, int flags);
 }
 
 [Flags]

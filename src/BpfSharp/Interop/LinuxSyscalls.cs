@@ -3,7 +3,7 @@ using BpfSharp.Abi;
 
 namespace BpfSharp.Interop;
 
-/// <summary>The real kernel, through libc's <c>syscall</c>, <c>close</c>, <c>mmap</c> and <c>munmap</c>.</summary>
+/// <summary>The real kernel, through libc's <c>syscall</c>, <c>open</c>, <c>close</c>, <c>mmap</c> and <c>munmap</c>.</summary>
 public sealed unsafe partial class LinuxSyscalls : ISyscalls
 {
     public static LinuxSyscalls Instance { get; } = new();
@@ -39,6 +39,13 @@ public sealed unsafe partial class LinuxSyscalls : ISyscalls
 
     public int Munmap(void* address, nuint length) => munmap(address, length) < 0 ? -Marshal.GetLastPInvokeError() : 0;
 
+    public int Open(string path, int flags)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        int r = open(path, flags);
+        return r < 0 ? -Marshal.GetLastPInvokeError() : r;
+    }
+
     // syscall(2) is variadic; on the 64-bit Linux ABIs integer varargs travel exactly like fixed arguments.
     [LibraryImport("libc", SetLastError = true)]
     private static partial long syscall(long number, long arg1, nint arg2, long arg3);
@@ -51,4 +58,8 @@ public sealed unsafe partial class LinuxSyscalls : ISyscalls
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int munmap(void* addr, nuint length);
+
+    // open(2) is variadic only for the mode argument, which is never passed here (no O_CREAT/O_TMPFILE).
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags);
 }
