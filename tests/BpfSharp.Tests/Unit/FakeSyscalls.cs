@@ -27,4 +27,6 @@ sealed unsafe class FakeSyscalls : ISyscalls
     public long Mmap(void* address, nuint length, MemoryProtection protection, int flags, int fd, long offset) => -(int)Errno.ENODEV;
 
     public int Munmap(void* address, nuint length) => 0;
+
+    public int Open(string path, int flags) => -(int)Errno.ENOENT;
 }
