@@ -88,7 +88,7 @@ public class KernelFeaturesTests
     [InlineData(BpfProgramType.Tracepoint, BpfHelperId.GetCurrentPidTgid, true)]
     [InlineData(BpfProgramType.Kprobe, BpfHelperId.GetCurrentPidTgid, true)]
     [InlineData(BpfProgramType.RawTracepoint, BpfHelperId.GetCurrentPidTgid, true)]
-    // Since 6.10 the kernel's base helper set (for CAP_BPF/CAP_PERFMON loaders) has bpf_get_current_pid_tgid, so on
+    // Recent kernels put bpf_get_current_pid_tgid in the base helper set of CAP_BPF/CAP_PERFMON loaders, so on
     // this kernel an XDP program calling it loads outright; older kernels refuse it ("unknown func").
     [InlineData(BpfProgramType.Xdp, BpfHelperId.GetCurrentPidTgid, true)]
     // Helpers that stay tracing-only: stack ids, the legacy probe_read, attach cookies.
