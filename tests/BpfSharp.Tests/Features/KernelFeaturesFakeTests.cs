@@ -1,3 +1,4 @@
+using BpfSharp.Tests.Fakes;
 using BpfSharp.Abi;
 using BpfSharp.Features;
 using Xunit;
@@ -10,7 +11,7 @@ public class KernelFeaturesFakeTests
     [Fact]
     public void EpermFromMapCreateThrowsAndIsNotCached()
     {
-        var kernel = new FixedResultSyscalls(-(int)Errno.EPERM);
+        var kernel = FakeSyscalls.Returning(-(int)Errno.EPERM);
         var e = Assert.Throws<BpfSyscallException>(() => KernelFeatures.IsMapTypeSupported(BpfMapType.Hash, kernel));
         Assert.Equal(Errno.EPERM, e.Errno);
         Assert.Equal(BpfCommand.MapCreate, e.Command);
@@ -23,7 +24,7 @@ public class KernelFeaturesFakeTests
     [Fact]
     public void EpermFromProgramLoadThrowsAndIsNotCached()
     {
-        var kernel = new FixedResultSyscalls(-(int)Errno.EPERM);
+        var kernel = FakeSyscalls.Returning(-(int)Errno.EPERM);
         var e = Assert.ThrowsAny<BpfSyscallException>(() => KernelFeatures.IsProgramTypeSupported(BpfProgramType.Xdp, kernel));
         Assert.Equal(Errno.EPERM, e.Errno);
         int first = kernel.BpfCalls;
@@ -34,7 +35,7 @@ public class KernelFeaturesFakeTests
     [Fact]
     public void EpermFromHelperProbeThrows()
     {
-        var kernel = new FixedResultSyscalls(-(int)Errno.EPERM);
+        var kernel = FakeSyscalls.Returning(-(int)Errno.EPERM);
         var e = Assert.ThrowsAny<BpfSyscallException>(
             () => KernelFeatures.IsHelperSupported(BpfProgramType.Xdp, BpfHelperId.KtimeGetNs, kernel));
         Assert.Equal(Errno.EPERM, e.Errno);
@@ -47,7 +48,7 @@ public class KernelFeaturesFakeTests
     [InlineData((int)Errno.EBADF)]
     public void OtherRefusalsOfMapCreateThrow(int errno)
     {
-        var kernel = new FixedResultSyscalls(-errno);
+        var kernel = FakeSyscalls.Returning(-errno);
         var e = Assert.Throws<BpfSyscallException>(() => KernelFeatures.IsMapTypeSupported(BpfMapType.Array, kernel));
         Assert.Equal((Errno)errno, e.Errno);
     }
@@ -55,7 +56,7 @@ public class KernelFeaturesFakeTests
     [Fact]
     public void EinvalFromMapCreateIsUnsupportedAndCached()
     {
-        var kernel = new FixedResultSyscalls(-(int)Errno.EINVAL);
+        var kernel = FakeSyscalls.Returning(-(int)Errno.EINVAL);
         Assert.False(KernelFeatures.IsMapTypeSupported(BpfMapType.Hash, kernel));
         int first = kernel.BpfCalls;
         Assert.Equal(1, first);
@@ -68,7 +69,7 @@ public class KernelFeaturesFakeTests
     public void EinvalWithoutVerifierLogIsAnUnsupportedProgramType()
     {
         // The fake writes no log, as the kernel does when it rejects the type before the verifier runs.
-        var kernel = new FixedResultSyscalls(-(int)Errno.EINVAL);
+        var kernel = FakeSyscalls.Returning(-(int)Errno.EINVAL);
         Assert.False(KernelFeatures.IsProgramTypeSupported(BpfProgramType.Xdp, kernel));
         var e = Assert.Throws<BpfNotSupportedException>(() => KernelFeatures.RequireProgramType(BpfProgramType.Xdp, kernel));
         Assert.Contains("Xdp", e.Message);
@@ -78,7 +79,7 @@ public class KernelFeaturesFakeTests
     [Fact]
     public void ASuccessfulCreateIsSupportedAndTheProbeMapIsClosed()
     {
-        var kernel = new FixedResultSyscalls(1000);
+        var kernel = FakeSyscalls.Returning(1000);
         Assert.True(KernelFeatures.IsMapTypeSupported(BpfMapType.Hash, kernel));
         Assert.True(KernelFeatures.IsProgramTypeSupported(BpfProgramType.SocketFilter, kernel));
         Assert.True(KernelFeatures.IsHelperSupported(BpfProgramType.SocketFilter, BpfHelperId.KtimeGetNs, kernel));

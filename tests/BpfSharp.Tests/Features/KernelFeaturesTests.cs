@@ -1,3 +1,4 @@
+using BpfSharp.Tests.Fakes;
 using BpfSharp.Abi;
 using BpfSharp.Features;
 using BpfSharp.Interop;

@@ -1,3 +1,4 @@
+using BpfSharp.Tests.Fakes;
 using BpfSharp.Abi;
 using BpfSharp.Maps;
 using Xunit;
