@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using BpfSharp.Btf;
 
 namespace BpfSharp.Features;
@@ -58,37 +57,9 @@ static class ProbeBtf
 
     static byte[] BuildIntKeyStructValue()
     {
-        // String section: offset 0 is the empty name, as BTF requires.
-        byte[] strings = "\0int\0probe_value\0v\0"u8.ToArray();
-        const uint intName = 1, structName = 5, memberName = 17;
-        const int headerLength = 24, typesLength = 16 + 24;
-
-        byte[] blob = new byte[headerLength + typesLength + strings.Length];
-        Span<byte> s = blob;
-        BinaryPrimitives.WriteUInt16LittleEndian(s, 0xEB9F);   // magic
-        s[2] = 1;                                               // version
-        s[3] = 0;                                               // flags
-        BinaryPrimitives.WriteUInt32LittleEndian(s[4..], headerLength);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[8..], 0);                // type section offset
-        BinaryPrimitives.WriteUInt32LittleEndian(s[12..], typesLength);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[16..], typesLength);     // string section offset
-        BinaryPrimitives.WriteUInt32LittleEndian(s[20..], (uint)strings.Length);
-
-        Span<byte> t = s[headerLength..];
-        // [1] INT 'int': size 4, encoding SIGNED, offset 0, 32 bits.
-        BinaryPrimitives.WriteUInt32LittleEndian(t, intName);
-        BinaryPrimitives.WriteUInt32LittleEndian(t[4..], (uint)BtfKind.Int << 24);
-        BinaryPrimitives.WriteUInt32LittleEndian(t[8..], 4);
-        BinaryPrimitives.WriteUInt32LittleEndian(t[12..], (1u << 24) | 32);
-        // [2] STRUCT 'probe_value' size 4, one member 'v' of type [1] at bit offset 0.
-        BinaryPrimitives.WriteUInt32LittleEndian(t[16..], structName);
-        BinaryPrimitives.WriteUInt32LittleEndian(t[20..], ((uint)BtfKind.Struct << 24) | 1);
-        BinaryPrimitives.WriteUInt32LittleEndian(t[24..], 4);
-        BinaryPrimitives.WriteUInt32LittleEndian(t[28..], memberName);
-        BinaryPrimitives.WriteUInt32LittleEndian(t[32..], IntTypeId);
-        BinaryPrimitives.WriteUInt32LittleEndian(t[36..], 0);
-
-        strings.CopyTo(s[(headerLength + typesLength)..]);
-        return blob;
+        var btf = new BtfBuilder();
+        uint intId = btf.AddInt("int", 4, signed: true);
+        btf.AddStruct("probe_value", 4, ("v", intId, 0u));
+        return btf.Build();
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using BpfSharp.Abi;
 using Xunit;
 
@@ -9,25 +8,9 @@ public class BtfLoadTests
     /// <summary>A raw BTF blob with one type: <c>INT name "int", size, nr_bits</c>.</summary>
     static byte[] IntBlob(uint size, uint bits)
     {
-        byte[] strings = "\0int\0"u8.ToArray();
-        const int headerLength = 24, typeLength = 16;
-        byte[] blob = new byte[headerLength + typeLength + strings.Length];
-        Span<byte> s = blob;
-        BinaryPrimitives.WriteUInt16LittleEndian(s, 0xEB9F);      // magic
-        s[2] = 1;                                                 // version
-        s[3] = 0;                                                 // flags
-        BinaryPrimitives.WriteUInt32LittleEndian(s[4..], headerLength);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[8..], 0);      // type_off
-        BinaryPrimitives.WriteUInt32LittleEndian(s[12..], typeLength);
-        BinaryPrimitives.WriteUInt32LittleEndian(s[16..], typeLength); // str_off
-        BinaryPrimitives.WriteUInt32LittleEndian(s[20..], (uint)strings.Length);
-        Span<byte> t = s[headerLength..];
-        BinaryPrimitives.WriteUInt32LittleEndian(t, 1);           // name_off → "int"
-        BinaryPrimitives.WriteUInt32LittleEndian(t[4..], 1u << 24); // kind INT, vlen 0
-        BinaryPrimitives.WriteUInt32LittleEndian(t[8..], size);
-        BinaryPrimitives.WriteUInt32LittleEndian(t[12..], (1u << 24) | bits); // SIGNED, offset 0
-        strings.CopyTo(t[typeLength..]);
-        return blob;
+        var btf = new BpfSharp.Btf.BtfBuilder();
+        btf.AddInt("int", size, signed: true, bits: bits);
+        return btf.Build();
     }
 
     [Fact]
