@@ -77,7 +77,11 @@ public sealed unsafe partial class BpfMap : IDisposable
                 btf.Fd.DangerousAddRef(ref btfAdded);
                 attr.BtfFd = (uint)btf.Fd.RawValue;
             }
-            BpfFileDescriptor fd = BpfSyscall.InvokeForFd(syscalls, BpfCommand.MapCreate, ref attr, $"creating map {spec}");
+            int r = BpfSyscall.Invoke(syscalls, BpfCommand.MapCreate, ref attr);
+            if (r < 0)
+                throw new BpfSyscallException(BpfCommand.MapCreate, -r, $"creating map {spec}",
+                    r == -(int)Errno.EINVAL ? MapSpecDiagnosis.Explain(spec) : null);
+            var fd = new BpfFileDescriptor(r, syscalls);
             return new BpfMap(fd, spec.Type, spec.KeySize, spec.ValueSize, spec.MaxEntries, (MapCreateFlags)attr.MapFlags, spec.Name ?? "");
         }
         finally

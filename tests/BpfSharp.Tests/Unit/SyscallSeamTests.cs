@@ -114,3 +114,43 @@ public unsafe class SyscallSeamTests
 
     static BpfMap BpfMapFromFake(FakeSyscalls kernel) => BpfMap.Create(HashSpec, kernel);
 }
+
+public class MapCreateDiagnosisTests
+{
+    [Theory]
+    [InlineData(BpfMapType.Array, 8u, 4u, 10u, MapCreateFlags.None, "key_size is 8")]
+    [InlineData(BpfMapType.RingBuf, 0u, 0u, 5000u, MapCreateFlags.None, "power of two")]
+    [InlineData(BpfMapType.LpmTrie, 8u, 4u, 10u, MapCreateFlags.None, "BPF_F_NO_PREALLOC")]
+    [InlineData(BpfMapType.Hash, 4u, 8u, 10u, MapCreateFlags.Mmapable, "BPF_F_MMAPABLE is only valid")]
+    [InlineData(BpfMapType.Queue, 4u, 8u, 10u, MapCreateFlags.None, "no key")]
+    [InlineData(BpfMapType.HashOfMaps, 4u, 4u, 10u, MapCreateFlags.None, "inner map")]
+    [InlineData(BpfMapType.Hash, 4u, 8u, 0u, MapCreateFlags.None, "max_entries is 0")]
+    public void EinvalNamesTheOffendingAttribute(BpfMapType type, uint key, uint value, uint entries, MapCreateFlags flags, string expected)
+    {
+        var kernel = FakeSyscalls.Returning(-(int)Errno.EINVAL);
+        var spec = new MapSpec { Type = type, KeySize = key, ValueSize = value, MaxEntries = entries, Flags = flags, Name = "m" };
+        var e = Assert.Throws<BpfSyscallException>(() => BpfMap.Create(spec, kernel));
+        Assert.Equal(Errno.EINVAL, e.Errno);
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void AValidSpecRefusedForAnotherReasonGetsNoInventedCause()
+    {
+        var kernel = FakeSyscalls.Returning(-(int)Errno.EINVAL);
+        var spec = new MapSpec { Type = BpfMapType.Hash, KeySize = 4, ValueSize = 8, MaxEntries = 10 };
+        var e = Assert.Throws<BpfSyscallException>(() => BpfMap.Create(spec, kernel));
+        Assert.DoesNotContain("Likely cause", e.Message);
+    }
+
+    [Fact]
+    public void TheRealKernelsEinvalForABadRingBufferSizeIsExplained()
+    {
+        Kernel.Require();
+        var spec = new MapSpec { Type = BpfMapType.RingBuf, MaxEntries = 4096 * 3, Name = "odd_ring" };
+        var e = Assert.Throws<BpfSyscallException>(() => BpfMap.Create(spec));
+        Assert.Equal(Errno.EINVAL, e.Errno);
+        Assert.Contains("max_entries 12288", e.Message);
+        Assert.Contains("power of two", e.Message);
+    }
+}
