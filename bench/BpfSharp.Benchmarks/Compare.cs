@@ -14,9 +14,10 @@ namespace BpfSharp.Benchmarks;
 static class Compare
 {
     const string Usage =
-        "usage: --compare --libbpf FILE [--libbpf FILE ...] --bdn DIR|FILE [--alloc FILE] [--out FILE]\n" +
+        "usage: --compare --libbpf FILE [--libbpf FILE ...] (--bdn DIR|FILE | --rounds FILE [--rounds FILE ...]) [--alloc FILE] [--out FILE]\n" +
         "  --libbpf  map_bench output (op=<name> ns_per_op=<f> lines); several runs are averaged\n" +
         "  --bdn     BenchmarkDotNet JSON report, or a directory searched for *.json\n" +
+        "  --rounds  instead of --bdn: output of the --rounds mode (same format as map_bench); several runs are averaged\n" +
         "  --alloc   output of --alloc-check (exact bytes per 100,000-op invocation)\n" +
         "  --out     write the Markdown summary here as well as to stdout";
 
@@ -40,6 +41,7 @@ static class Compare
     public static int Run(string[] args)
     {
         var libbpfFiles = new List<string>();
+        var roundFiles = new List<string>();
         string? bdn = null, alloc = null, output = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -48,19 +50,20 @@ static class Compare
             {
                 case "--libbpf": libbpfFiles.Add(Next()); break;
                 case "--bdn": bdn = Next(); break;
+                case "--rounds": roundFiles.Add(Next()); break;
                 case "--alloc": alloc = Next(); break;
                 case "--out": output = Next(); break;
                 default: Console.Error.WriteLine($"unknown argument '{args[i]}'\n{Usage}"); return 2;
             }
         }
-        if (libbpfFiles.Count == 0 || bdn is null)
+        if (libbpfFiles.Count == 0 || (bdn is null) == (roundFiles.Count == 0))
         {
             Console.Error.WriteLine(Usage);
             return 2;
         }
 
         List<Dictionary<string, double>> libbpfRuns = libbpfFiles.Select(ReadLibbpf).ToList();
-        (Dictionary<string, BdnResult> results, string host) = ReadBdn(bdn);
+        (Dictionary<string, BdnResult> results, string host) = bdn is not null ? ReadBdn(bdn) : (ReadRounds(roundFiles), "");
         Dictionary<string, double> allocations = alloc is null ? [] : ReadAlloc(alloc);
 
         var md = new StringBuilder();
@@ -69,7 +72,9 @@ static class Compare
         md.AppendLine($"Machine: {Environment.ProcessorCount} CPUs, kernel {KernelRelease()}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSArchitecture}.");
         if (host.Length > 0) md.AppendLine($"BenchmarkDotNet host: {host}.");
         md.AppendLine($"libbpf runs: {string.Join(", ", libbpfFiles.Select(Path.GetFileName))} (ns/op = map_bench's median round; several runs are averaged for the ratio).");
-        md.AppendLine("BpfSharp ns/op = BenchmarkDotNet's median iteration (min–max over iterations in brackets).");
+        md.AppendLine(bdn is not null
+            ? "BpfSharp ns/op = BenchmarkDotNet's median iteration (min–max over iterations in brackets)."
+            : $"BpfSharp runs: {string.Join(", ", roundFiles.Select(Path.GetFileName))} (--rounds: map_bench's method; mean of the runs' medians, min–max of them in brackets).");
         md.AppendLine("Ratio = libbpf ns/op ÷ BpfSharp ns/op: above 1 means BpfSharp is faster; in brackets the ratio against each libbpf run alone.");
         md.AppendLine("Allocated: BenchmarkDotNet's bytes/op (per element, rounded) and the exact bytes per 100,000-element pass (--alloc-check).");
         md.AppendLine();
@@ -92,14 +97,16 @@ static class Compare
             string perRun = c.Length > 1 ? $" ({string.Join(" / ", c.Select(x => (x / ours).ToString("0.000", Inv)))})" : "";
             string libbpfText = c.Length > 1 ? $"{F(libbpf)} ({string.Join(" / ", c.Select(F))})" : F(libbpf);
             double? exact = allocations.TryGetValue(row.Benchmark, out double a) ? a : null;
-            bool allocOk = exact is double e ? e == 0 : cs.BytesPerOp == 0;
+            bool? allocOk = exact is double e ? e == 0 : cs.BytesPerOp is long b ? b == 0 : null;
             bool rateOk = ratio >= row.Target;
             string met = (rateOk, allocOk) switch
             {
                 (true, true) => "met",
                 (false, true) => "NOT met (rate)",
                 (true, false) => "NOT met (allocates)",
-                _ => "NOT met (rate, allocates)",
+                (false, false) => "NOT met (rate, allocates)",
+                (true, null) => "rate met; allocation not measured",
+                (false, null) => "NOT met (rate); allocation not measured",
             };
             md.AppendLine($"| {row.Op} | {libbpfText} | {F(ours)} [{F(cs.Min * row.Scale)}–{F(cs.Max * row.Scale)}] | {ratio.ToString("0.000", Inv)}{perRun} | " +
                           $"{(cs.BytesPerOp?.ToString(Inv) ?? "?")} | {(exact?.ToString("0.##", Inv) ?? "?")} | ≥ {row.Target.ToString("0.00", Inv)}×, 0 B | {met} |");
@@ -138,6 +145,19 @@ static class Compare
             if (op is not null && ns is double v) result[op] = v;
         }
         return result;
+    }
+
+    // --rounds output uses map_bench's op names; key the results by the benchmark that produced them.
+    static Dictionary<string, BdnResult> ReadRounds(List<string> files)
+    {
+        var runs = files.Select(ReadLibbpf).ToList();
+        var results = new Dictionary<string, BdnResult>();
+        foreach (Row row in Rows.Where(r => r.Scale == 1))
+        {
+            double[] v = runs.Where(r => r.ContainsKey(row.Op)).Select(r => r[row.Op]).ToArray();
+            if (v.Length > 0) results[row.Benchmark] = new BdnResult(v.Average(), v.Average(), v.Min(), v.Max(), null);
+        }
+        return results;
     }
 
     static Dictionary<string, double> ReadAlloc(string path)
