@@ -245,7 +245,8 @@ public sealed unsafe partial class BpfMap : IDisposable
             return Found(BpfCommand.MapGetNextKey, GetNextKeyRaw(key.IsEmpty ? null : k, n));
     }
 
-    bool Found(BpfCommand command, int result) =>
+    /// <summary>True for success, false for ENOENT (absent), an exception for anything else.</summary>
+    internal bool Found(BpfCommand command, int result) =>
         result >= 0 || (result == -ENOENT ? false : throw Error(command, result));
 
     void* KeyPointer(byte* key) => KeySize == 0 ? null : key;

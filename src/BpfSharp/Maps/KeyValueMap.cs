@@ -6,35 +6,13 @@ namespace BpfSharp.Maps;
 /// Typed access to a map whose keys and values are C# <c>unmanaged</c> types: lookup, update with flags, delete,
 /// lookup-and-delete, iteration and batch operations, all without allocating.
 /// </summary>
-public abstract unsafe class KeyValueMap<TKey, TValue> : IDisposable
+public abstract unsafe class KeyValueMap<TKey, TValue> : TypedMap<TKey, TValue>
     where TKey : unmanaged
     where TValue : unmanaged
 {
-    const int ENOENT = 2, EEXIST = 17;
+    const int EEXIST = 17;
 
-    protected KeyValueMap(BpfMap map, params ReadOnlySpan<BpfMapType> accepted)
-    {
-        ArgumentNullException.ThrowIfNull(map);
-        MapTypeCheck.MapType(map, GetType().Name, accepted);
-        MapTypeCheck.Key<TKey>(map);
-        MapTypeCheck.Value<TValue>(map);
-        Map = map;
-    }
-
-    /// <summary>The untyped map underneath (fd, pinning, info, freeze).</summary>
-    public BpfMap Map { get; }
-
-    public uint MaxEntries => Map.MaxEntries;
-
-    protected static MapSpec SpecFor(BpfMapType type, uint maxEntries, string? name, MapCreateFlags flags) => new()
-    {
-        Type = type,
-        KeySize = (uint)sizeof(TKey),
-        ValueSize = (uint)sizeof(TValue),
-        MaxEntries = maxEntries,
-        Name = name,
-        Flags = flags,
-    };
+    protected KeyValueMap(BpfMap map, params ReadOnlySpan<BpfMapType> accepted) : base(map, accepted) { }
 
     /// <summary>Looks a key up; false when absent. <see cref="MapUpdateFlags.Lock"/> reads under the value's spin lock.</summary>
     public bool TryGetValue(in TKey key, out TValue value, MapUpdateFlags flags = MapUpdateFlags.Any)
@@ -42,7 +20,7 @@ public abstract unsafe class KeyValueMap<TKey, TValue> : IDisposable
         value = default;
         fixed (TKey* k = &key)
         fixed (TValue* v = &value)
-            return Found(BpfCommand.MapLookupElem, Map.LookupRaw(k, v, (ulong)flags));
+            return Map.Found(BpfCommand.MapLookupElem, Map.LookupRaw(k, v, (ulong)flags));
     }
 
     /// <summary>Gets (throwing <see cref="KeyNotFoundException"/> when absent) or sets (creating or replacing) an element.</summary>
@@ -78,7 +56,7 @@ public abstract unsafe class KeyValueMap<TKey, TValue> : IDisposable
     public bool Remove(in TKey key)
     {
         fixed (TKey* k = &key)
-            return Found(BpfCommand.MapDeleteElem, Map.DeleteRaw(k));
+            return Map.Found(BpfCommand.MapDeleteElem, Map.DeleteRaw(k));
     }
 
     /// <summary>Looks up and deletes an element in one step (BPF_MAP_LOOKUP_AND_DELETE_ELEM); false when absent.</summary>
@@ -87,11 +65,8 @@ public abstract unsafe class KeyValueMap<TKey, TValue> : IDisposable
         value = default;
         fixed (TKey* k = &key)
         fixed (TValue* v = &value)
-            return Found(BpfCommand.MapLookupAndDeleteElem, Map.LookupAndDeleteRaw(k, v));
+            return Map.Found(BpfCommand.MapLookupAndDeleteElem, Map.LookupAndDeleteRaw(k, v));
     }
-
-    /// <summary>The keys, walked with BPF_MAP_GET_NEXT_KEY (a hash map restarts from its first key when the current key is deleted meanwhile).</summary>
-    public MapKeys<TKey> Keys => new(Map);
 
     /// <summary>The entries: each key and its value, looked up as the walk reaches it; keys deleted meanwhile are skipped.</summary>
     public MapEntries<TKey, TValue> Entries => new(this);
@@ -113,18 +88,4 @@ public abstract unsafe class KeyValueMap<TKey, TValue> : IDisposable
 
     /// <summary>A cursor sized for this map's keys, for the batch operations.</summary>
     public MapBatchCursor NewBatchCursor() => new(Map.KeySize);
-
-    public void Pin(string path) => Map.Pin(path);
-
-    public void Dispose()
-    {
-        DisposeCore();
-        Map.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    protected virtual void DisposeCore() { }
-
-    bool Found(BpfCommand command, int result) =>
-        result >= 0 || (result == -ENOENT ? false : throw Map.Error(command, result));
 }

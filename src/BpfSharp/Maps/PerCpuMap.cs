@@ -8,36 +8,16 @@ namespace BpfSharp.Maps;
 /// Typed access to a per-CPU map: each key has one value per possible CPU (<see cref="PossibleCpus.Count"/>).
 /// Reads fill a caller's span with every CPU's value; writes take one value per CPU.
 /// </summary>
-public abstract unsafe class PerCpuMap<TKey, TValue> : IDisposable
+public abstract unsafe class PerCpuMap<TKey, TValue> : TypedMap<TKey, TValue>
     where TKey : unmanaged
     where TValue : unmanaged
 {
-    const int ENOENT = 2;
     const int StackLimit = 1024;
 
-    protected PerCpuMap(BpfMap map, params ReadOnlySpan<BpfMapType> accepted)
-    {
-        ArgumentNullException.ThrowIfNull(map);
-        MapTypeCheck.MapType(map, GetType().Name, accepted);
-        MapTypeCheck.Key<TKey>(map);
-        MapTypeCheck.Value<TValue>(map);
-        Map = map;
-    }
-
-    public BpfMap Map { get; }
+    protected PerCpuMap(BpfMap map, params ReadOnlySpan<BpfMapType> accepted) : base(map, accepted) { }
 
     /// <summary>How many values each key has: the number of possible CPUs.</summary>
     public int CpuCount => PossibleCpus.Count;
-
-    protected static MapSpec SpecFor(BpfMapType type, uint maxEntries, string? name, MapCreateFlags flags) => new()
-    {
-        Type = type,
-        KeySize = (uint)sizeof(TKey),
-        ValueSize = (uint)sizeof(TValue),
-        MaxEntries = maxEntries,
-        Name = name,
-        Flags = flags,
-    };
 
     static int Stride => (int)BpfMap.RoundUp8((uint)sizeof(TValue));
 
@@ -52,7 +32,7 @@ public abstract unsafe class PerCpuMap<TKey, TValue> : IDisposable
         {
             if (Dense)
                 fixed (TValue* v = values)
-                    return Found(BpfCommand.MapLookupElem, Map.LookupRaw(k, v));
+                    return Map.Found(BpfCommand.MapLookupElem, Map.LookupRaw(k, v));
 
             int size = Stride * CpuCount;
             byte[]? rented = size > StackLimit ? ArrayPool<byte>.Shared.Rent(size) : null;
@@ -61,7 +41,7 @@ public abstract unsafe class PerCpuMap<TKey, TValue> : IDisposable
             {
                 fixed (byte* b = buffer)
                 {
-                    if (!Found(BpfCommand.MapLookupElem, Map.LookupRaw(k, b))) return false;
+                    if (!Map.Found(BpfCommand.MapLookupElem, Map.LookupRaw(k, b))) return false;
                     for (int cpu = 0; cpu < CpuCount; cpu++)
                         values[cpu] = Unsafe.ReadUnaligned<TValue>(b + cpu * Stride);
                     return true;
@@ -126,17 +106,7 @@ public abstract unsafe class PerCpuMap<TKey, TValue> : IDisposable
     public bool Remove(in TKey key)
     {
         fixed (TKey* k = &key)
-            return Found(BpfCommand.MapDeleteElem, Map.DeleteRaw(k));
-    }
-
-    public MapKeys<TKey> Keys => new(Map);
-
-    public void Pin(string path) => Map.Pin(path);
-
-    public void Dispose()
-    {
-        Map.Dispose();
-        GC.SuppressFinalize(this);
+            return Map.Found(BpfCommand.MapDeleteElem, Map.DeleteRaw(k));
     }
 
     void CheckLength(int length)
@@ -144,9 +114,6 @@ public abstract unsafe class PerCpuMap<TKey, TValue> : IDisposable
         if (length < CpuCount)
             throw new ArgumentException($"per-CPU map '{Map.Name}' has a value per possible CPU: the span needs {CpuCount} elements, got {length}.");
     }
-
-    bool Found(BpfCommand command, int result) =>
-        result >= 0 || (result == -ENOENT ? false : throw Map.Error(command, result));
 }
 
 /// <summary>A BPF_MAP_TYPE_PERCPU_HASH map.</summary>

@@ -11,8 +11,6 @@ namespace BpfSharp.Maps;
 /// </summary>
 public sealed unsafe class ProgramArray : IDisposable
 {
-    const int ENOENT = 2;
-
     /// <summary>Wraps an existing program array (taking ownership of the map).</summary>
     public ProgramArray(BpfMap map)
     {
@@ -46,7 +44,7 @@ public sealed unsafe class ProgramArray : IDisposable
     public bool Remove(uint index)
     {
         int r = Map.DeleteRaw(&index);
-        return r >= 0 || (r == -ENOENT ? false : throw Map.Error(BpfCommand.MapDeleteElem, r));
+        return Map.Found(BpfCommand.MapDeleteElem, r);
     }
 
     /// <summary>The kernel id of the program in slot <paramref name="index"/>; false when the slot is empty.</summary>
@@ -55,7 +53,7 @@ public sealed unsafe class ProgramArray : IDisposable
         uint value = 0;
         int r = Map.LookupRaw(&index, &value);
         id = value;
-        return r >= 0 || (r == -ENOENT ? false : throw Map.Error(BpfCommand.MapLookupElem, r));
+        return Map.Found(BpfCommand.MapLookupElem, r);
     }
 
     public void Pin(string path) => Map.Pin(path);

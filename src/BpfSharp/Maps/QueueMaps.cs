@@ -6,8 +6,6 @@ namespace BpfSharp.Maps;
 /// <summary>Shared by queue (FIFO) and stack (LIFO) maps: keyless push, pop and peek.</summary>
 public abstract unsafe class PushPopMap<TValue> : IDisposable where TValue : unmanaged
 {
-    const int ENOENT = 2;
-
     protected PushPopMap(BpfMap map, BpfMapType type)
     {
         ArgumentNullException.ThrowIfNull(map);
@@ -36,7 +34,7 @@ public abstract unsafe class PushPopMap<TValue> : IDisposable where TValue : unm
     {
         value = default;
         fixed (TValue* v = &value)
-            return Found(BpfCommand.MapLookupAndDeleteElem, Map.LookupAndDeleteRaw(null, v));
+            return Map.Found(BpfCommand.MapLookupAndDeleteElem, Map.LookupAndDeleteRaw(null, v));
     }
 
     /// <summary>Returns the next value without removing it; false when empty.</summary>
@@ -44,7 +42,7 @@ public abstract unsafe class PushPopMap<TValue> : IDisposable where TValue : unm
     {
         value = default;
         fixed (TValue* v = &value)
-            return Found(BpfCommand.MapLookupElem, Map.LookupRaw(null, v));
+            return Map.Found(BpfCommand.MapLookupElem, Map.LookupRaw(null, v));
     }
 
     public void Dispose()
@@ -52,9 +50,6 @@ public abstract unsafe class PushPopMap<TValue> : IDisposable where TValue : unm
         Map.Dispose();
         GC.SuppressFinalize(this);
     }
-
-    bool Found(BpfCommand command, int result) =>
-        result >= 0 || (result == -ENOENT ? false : throw Map.Error(command, result));
 }
 
 /// <summary>A BPF_MAP_TYPE_QUEUE map: first in, first out.</summary>
@@ -81,8 +76,6 @@ public sealed class StackMap<TValue> : PushPopMap<TValue> where TValue : unmanag
 /// </summary>
 public sealed unsafe class BloomFilterMap<TValue> : IDisposable where TValue : unmanaged
 {
-    const int ENOENT = 2;
-
     public BloomFilterMap(BpfMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
@@ -117,7 +110,7 @@ public sealed unsafe class BloomFilterMap<TValue> : IDisposable where TValue : u
         fixed (TValue* v = &value)
         {
             int r = Map.LookupRaw(null, v);
-            return r >= 0 || (r == -ENOENT ? false : throw Map.Error(BpfCommand.MapLookupElem, r));
+            return Map.Found(BpfCommand.MapLookupElem, r);
         }
     }
 
