@@ -33,6 +33,14 @@ public sealed class BtfHandle : IDisposable
         }
     }
 
+    /// <summary>Opens a BTF object by its kernel id (BPF_BTF_GET_FD_BY_ID), e.g. the id a map or program reports.</summary>
+    public static BtfHandle FromId(uint id, ISyscalls? syscalls = null) =>
+        new(BpfSyscall.OpenById(syscalls ?? LinuxSyscalls.Instance, BpfCommand.BtfGetFdById, id));
+
+    /// <summary>The ids of every BTF object in the kernel, vmlinux and modules included (BPF_BTF_GET_NEXT_ID).</summary>
+    public static IReadOnlyList<uint> EnumerateIds(ISyscalls? syscalls = null) =>
+        BpfSyscall.EnumerateIds(syscalls ?? LinuxSyscalls.Instance, BpfCommand.BtfGetNextId);
+
     /// <summary>The kernel's id of this BTF object.</summary>
     public uint Id
     {

@@ -46,4 +46,16 @@ public class BtfLoadTests
         Assert.Equal(BpfCommand.BtfLoad, e.Command);
         Assert.Contains("magic", e.Message, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public void LoadedBtfIsListedAndOpensById()
+    {
+        Kernel.Require();
+        using BtfHandle btf = BtfHandle.Load(IntBlob(4, 32));
+        uint id = btf.Id;
+        Assert.Contains(id, BtfHandle.EnumerateIds());
+        using BtfHandle again = BtfHandle.FromId(id);
+        Assert.Equal(id, again.Id);
+        Assert.NotEqual(btf.Fd.RawValue, again.Fd.RawValue);
+    }
 }
