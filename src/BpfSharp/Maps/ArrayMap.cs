@@ -9,11 +9,16 @@ namespace BpfSharp.Maps;
 /// from creation (delete is not possible). Created with <see cref="MapCreateFlags.Mmapable"/>, its values can be read
 /// and written as a <see cref="Span{T}"/> of shared memory, with no system call.
 /// </summary>
-public sealed unsafe class ArrayMap<TValue> : KeyValueMap<uint, TValue> where TValue : unmanaged
+public sealed unsafe class ArrayMap<TValue> : KeyValueMap<uint, TValue>, ITypedMapView<ArrayMap<TValue>> where TValue : unmanaged
 {
     MappedMemory? mapping;
 
     public ArrayMap(BpfMap map) : base(map, BpfMapType.Array) { }
+
+
+    /// <summary>Wraps an existing map (as <c>BpfObject</c> hands them out), checked like the constructor.</summary>
+
+    public static ArrayMap<TValue> Wrap(BpfMap map) => new(map);
 
     public static ArrayMap<TValue> Create(uint maxEntries, string? name = null, MapCreateFlags flags = MapCreateFlags.None, ISyscalls? syscalls = null) =>
         new(Maps.Create.Checked<uint, TValue>(SpecFor(BpfMapType.Array, maxEntries, name, flags), syscalls));

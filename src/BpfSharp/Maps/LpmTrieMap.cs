@@ -21,11 +21,14 @@ public struct LpmTrieKey<TData>(uint prefixLength, TData data) where TData : unm
 /// A BPF_MAP_TYPE_LPM_TRIE map (longest-prefix match): a lookup of a full-length key finds the entry with the
 /// longest prefix that matches it. The kernel requires BPF_F_NO_PREALLOC, which <see cref="Create"/> sets.
 /// </summary>
-public sealed class LpmTrieMap<TData, TValue> : KeyValueMap<LpmTrieKey<TData>, TValue>
+public sealed class LpmTrieMap<TData, TValue> : KeyValueMap<LpmTrieKey<TData>, TValue>, ITypedMapView<LpmTrieMap<TData, TValue>>
     where TData : unmanaged
     where TValue : unmanaged
 {
     public LpmTrieMap(BpfMap map) : base(map, BpfMapType.LpmTrie) { }
+
+    /// <summary>Wraps an existing map (as <c>BpfObject</c> hands them out), checked like the constructor.</summary>
+    public static LpmTrieMap<TData, TValue> Wrap(BpfMap map) => new(map);
 
     public static LpmTrieMap<TData, TValue> Create(uint maxEntries, string? name = null, MapCreateFlags flags = MapCreateFlags.None, ISyscalls? syscalls = null) =>
         new(Maps.Create.Checked<LpmTrieKey<TData>, TValue>(SpecFor(BpfMapType.LpmTrie, maxEntries, name, flags | MapCreateFlags.NoPrealloc), syscalls));

@@ -117,31 +117,40 @@ public abstract unsafe class PerCpuMap<TKey, TValue> : TypedMap<TKey, TValue>
 }
 
 /// <summary>A BPF_MAP_TYPE_PERCPU_HASH map.</summary>
-public sealed class PerCpuHashMap<TKey, TValue> : PerCpuMap<TKey, TValue>
+public sealed class PerCpuHashMap<TKey, TValue> : PerCpuMap<TKey, TValue>, ITypedMapView<PerCpuHashMap<TKey, TValue>>
     where TKey : unmanaged
     where TValue : unmanaged
 {
     public PerCpuHashMap(BpfMap map) : base(map, BpfMapType.PerCpuHash) { }
+
+    /// <summary>Wraps an existing map (as <c>BpfObject</c> hands them out), checked like the constructor.</summary>
+    public static PerCpuHashMap<TKey, TValue> Wrap(BpfMap map) => new(map);
 
     public static PerCpuHashMap<TKey, TValue> Create(uint maxEntries, string? name = null, MapCreateFlags flags = MapCreateFlags.None, Interop.ISyscalls? syscalls = null) =>
         new(Maps.Create.Checked<TKey, TValue>(SpecFor(BpfMapType.PerCpuHash, maxEntries, name, flags), syscalls));
 }
 
 /// <summary>A BPF_MAP_TYPE_LRU_PERCPU_HASH map.</summary>
-public sealed class LruPerCpuHashMap<TKey, TValue> : PerCpuMap<TKey, TValue>
+public sealed class LruPerCpuHashMap<TKey, TValue> : PerCpuMap<TKey, TValue>, ITypedMapView<LruPerCpuHashMap<TKey, TValue>>
     where TKey : unmanaged
     where TValue : unmanaged
 {
     public LruPerCpuHashMap(BpfMap map) : base(map, BpfMapType.LruPerCpuHash) { }
+
+    /// <summary>Wraps an existing map (as <c>BpfObject</c> hands them out), checked like the constructor.</summary>
+    public static LruPerCpuHashMap<TKey, TValue> Wrap(BpfMap map) => new(map);
 
     public static LruPerCpuHashMap<TKey, TValue> Create(uint maxEntries, string? name = null, MapCreateFlags flags = MapCreateFlags.None, Interop.ISyscalls? syscalls = null) =>
         new(Maps.Create.Checked<TKey, TValue>(SpecFor(BpfMapType.LruPerCpuHash, maxEntries, name, flags), syscalls));
 }
 
 /// <summary>A BPF_MAP_TYPE_PERCPU_ARRAY map, indexed from 0.</summary>
-public sealed class PerCpuArrayMap<TValue> : PerCpuMap<uint, TValue> where TValue : unmanaged
+public sealed class PerCpuArrayMap<TValue> : PerCpuMap<uint, TValue>, ITypedMapView<PerCpuArrayMap<TValue>> where TValue : unmanaged
 {
     public PerCpuArrayMap(BpfMap map) : base(map, BpfMapType.PerCpuArray) { }
+
+    /// <summary>Wraps an existing map (as <c>BpfObject</c> hands them out), checked like the constructor.</summary>
+    public static PerCpuArrayMap<TValue> Wrap(BpfMap map) => new(map);
 
     public static PerCpuArrayMap<TValue> Create(uint maxEntries, string? name = null, MapCreateFlags flags = MapCreateFlags.None, Interop.ISyscalls? syscalls = null) =>
         new(Maps.Create.Checked<uint, TValue>(SpecFor(BpfMapType.PerCpuArray, maxEntries, name, flags), syscalls));

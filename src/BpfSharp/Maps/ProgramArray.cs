@@ -9,7 +9,7 @@ namespace BpfSharp.Maps;
 /// (<see cref="Set"/>); a lookup from user space gives back the program's kernel id, not an fd. The kernel requires
 /// every program in one array to have the same program type (the type of the first program that used the array).
 /// </summary>
-public sealed unsafe class ProgramArray : IDisposable
+public sealed unsafe class ProgramArray : IDisposable, ITypedMapView<ProgramArray>
 {
     /// <summary>Wraps an existing program array (taking ownership of the map).</summary>
     public ProgramArray(BpfMap map)
@@ -20,6 +20,9 @@ public sealed unsafe class ProgramArray : IDisposable
             throw new ArgumentException($"{nameof(ProgramArray)} cannot wrap {map}: a program array has 4-byte keys and 4-byte values.", nameof(map));
         Map = map;
     }
+
+    /// <summary>Wraps an existing map (as <c>BpfObject</c> hands them out), checked like the constructor.</summary>
+    public static ProgramArray Wrap(BpfMap map) => new(map);
 
     /// <summary>The untyped map underneath (fd, pinning, info).</summary>
     public BpfMap Map { get; }

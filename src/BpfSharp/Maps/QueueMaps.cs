@@ -53,18 +53,24 @@ public abstract unsafe class PushPopMap<TValue> : IDisposable where TValue : unm
 }
 
 /// <summary>A BPF_MAP_TYPE_QUEUE map: first in, first out.</summary>
-public sealed class QueueMap<TValue> : PushPopMap<TValue> where TValue : unmanaged
+public sealed class QueueMap<TValue> : PushPopMap<TValue>, ITypedMapView<QueueMap<TValue>> where TValue : unmanaged
 {
     public QueueMap(BpfMap map) : base(map, BpfMapType.Queue) { }
+
+    /// <summary>Wraps an existing map (as <c>BpfObject</c> hands them out), checked like the constructor.</summary>
+    public static QueueMap<TValue> Wrap(BpfMap map) => new(map);
 
     public static QueueMap<TValue> Create(uint maxEntries, string? name = null, MapCreateFlags flags = MapCreateFlags.None, ISyscalls? syscalls = null) =>
         new(CreateMap(BpfMapType.Queue, maxEntries, name, flags, syscalls));
 }
 
 /// <summary>A BPF_MAP_TYPE_STACK map: last in, first out.</summary>
-public sealed class StackMap<TValue> : PushPopMap<TValue> where TValue : unmanaged
+public sealed class StackMap<TValue> : PushPopMap<TValue>, ITypedMapView<StackMap<TValue>> where TValue : unmanaged
 {
     public StackMap(BpfMap map) : base(map, BpfMapType.Stack) { }
+
+    /// <summary>Wraps an existing map (as <c>BpfObject</c> hands them out), checked like the constructor.</summary>
+    public static StackMap<TValue> Wrap(BpfMap map) => new(map);
 
     public static StackMap<TValue> Create(uint maxEntries, string? name = null, MapCreateFlags flags = MapCreateFlags.None, ISyscalls? syscalls = null) =>
         new(CreateMap(BpfMapType.Stack, maxEntries, name, flags, syscalls));
@@ -74,7 +80,7 @@ public sealed class StackMap<TValue> : PushPopMap<TValue> where TValue : unmanag
 /// A BPF_MAP_TYPE_BLOOM_FILTER map: <see cref="Add"/> values, then ask <see cref="MayContain"/> — false means
 /// certainly absent, true means probably present. Values cannot be removed.
 /// </summary>
-public sealed unsafe class BloomFilterMap<TValue> : IDisposable where TValue : unmanaged
+public sealed unsafe class BloomFilterMap<TValue> : IDisposable, ITypedMapView<BloomFilterMap<TValue>> where TValue : unmanaged
 {
     public BloomFilterMap(BpfMap map)
     {
@@ -83,6 +89,9 @@ public sealed unsafe class BloomFilterMap<TValue> : IDisposable where TValue : u
         MapTypeCheck.Value<TValue>(map);
         Map = map;
     }
+
+    /// <summary>Wraps an existing map (as <c>BpfObject</c> hands them out), checked like the constructor.</summary>
+    public static BloomFilterMap<TValue> Wrap(BpfMap map) => new(map);
 
     public BpfMap Map { get; }
 

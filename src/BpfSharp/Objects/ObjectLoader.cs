@@ -1,0 +1,81 @@
+using BpfSharp.Abi;
+using BpfSharp.Btf;
+using BpfSharp.Interop;
+using BpfSharp.Maps;
+using BpfSharp.Programs;
+
+namespace BpfSharp.Objects;
+
+/// <summary>
+/// Turns an <see cref="ObjectSpec"/> into kernel objects in libbpf's order: BTF, maps (pinned ones reused), global
+/// data written and <c>.rodata</c> frozen, programs relocated and loaded, then prog-array and map-in-map slots filled.
+/// On any failure everything created so far is closed (and maps this load pinned are unpinned) before the error propagates.
+/// </summary>
+sealed partial class ObjectLoader(ObjectSpec spec, ObjectLoadOptions options, ISyscalls syscalls)
+{
+    readonly Dictionary<string, BpfMap> maps = new(StringComparer.Ordinal);
+    readonly Dictionary<string, BpfProgram> programs = new(StringComparer.Ordinal);
+    readonly List<string> pinnedHere = [];
+    BtfHandle? btf;
+    ObjectBtf? objectBtf;
+    BtfSpec? kernelBtf;
+    Kconfig? kconfig;
+
+    string ObjectName => spec.Name;
+
+    public T Run<T>(Func<BtfHandle?, Dictionary<string, BpfMap>, Dictionary<string, BpfProgram>, T> make)
+    {
+        try
+        {
+            ValidateOptions();
+            List<ProgramDefinition> toLoad = spec.Programs.Where(ShouldLoad).ToList();
+            objectBtf = ObjectBtf.Prepare(spec, toLoad, syscalls);
+            btf = objectBtf?.Handle;
+            byte[]? kconfigData = BuildKconfigData();
+            foreach (MapDefinition map in spec.Maps)
+                maps[map.Name] = CreateMap(map, map.Name == ".kconfig" ? kconfigData : null);
+            foreach (ProgramDefinition program in toLoad)
+                programs[program.Name] = LoadProgram(program);
+            FillInitialSlots();
+            return make(btf, maps, programs);
+        }
+        catch
+        {
+            foreach (BpfProgram p in programs.Values) p.Dispose();
+            foreach (BpfMap m in maps.Values) m.Dispose();
+            foreach (string path in pinnedHere) File.Delete(path);
+            btf?.Dispose();
+            throw;
+        }
+    }
+
+    bool ShouldLoad(ProgramDefinition program) =>
+        options.Autoload.TryGetValue(program.Name, out bool load) ? load : program.Autoload;
+
+    void ValidateOptions()
+    {
+        foreach (string name in options.MaxEntries.Keys)
+            if (spec.FindMap(name) is null)
+                throw new BpfObjectException(ObjectName, $"map '{name}'", $"SetMaxEntries names a map the object does not have; its maps: {string.Join(", ", spec.Maps.Select(m => m.Name))}.");
+        foreach (string name in options.Autoload.Keys)
+            if (spec.FindProgram(name) is null)
+                throw new BpfObjectException(ObjectName, $"program '{name}'", $"SetAutoload names a program the object does not have; its programs: {string.Join(", ", spec.Programs.Select(p => p.Name))}.");
+        foreach (string name in options.Globals.Keys)
+            if (FindVariable(name) is null)
+                throw new BpfObjectException(ObjectName, $"global '{name}'", "SetGlobal names no variable of .data, .rodata or .bss (static variables are found too; check the spelling).");
+    }
+
+    (MapDefinition Map, DataVariable Variable)? FindVariable(string name)
+    {
+        foreach (MapDefinition map in spec.Maps)
+            if (map.Origin == MapOrigin.Data)
+                foreach (DataVariable v in map.Variables)
+                    if (v.Name == name) return (map, v);
+        return null;
+    }
+
+    internal BtfSpec KernelBtf(string why) => kernelBtf ??= options.KernelBtf ?? Features.ProbeBtf.Vmlinux
+        ?? throw new BpfObjectException(ObjectName, why, "needs the kernel's BTF, but /sys/kernel/btf/vmlinux is missing (a kernel built without CONFIG_DEBUG_INFO_BTF). Pass ObjectLoadOptions.KernelBtf to use another file.");
+
+    Kconfig Config => kconfig ??= Kconfig.Load(options.KconfigPath).With(options.Kconfig);
+}
