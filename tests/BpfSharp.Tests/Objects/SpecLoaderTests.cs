@@ -246,3 +246,34 @@ public class SpecLoaderTests
         Assert.InRange(after - before, -5, 5);
     }
 }
+
+public class GlobalAccessTests
+{
+    [Fact]
+    public void GlobalsReadAndWriteWhileLoaded()
+    {
+        Kernel.Require();
+        MapDefinition bss = new()
+        {
+            Name = ".bss", Origin = MapOrigin.Data, Type = BpfMapType.Array, KeySize = 4, ValueSize = 8, MaxEntries = 1, SectionName = ".bss",
+            Variables = [new DataVariable("limit", 0, 4, 0, true), new DataVariable("hits", 4, 4, 0, true)],
+        };
+        var program = new ProgramDefinition
+        {
+            // hits += 1; return limit;
+            Name = "p", SectionName = "socket", Type = BpfProgramType.SocketFilter,
+            Instructions = new Assembler()
+                .LoadMapValueByName(Register.R1, ".bss", 0)
+                .Mov(Register.R2, 1)
+                .Emit(Instruction.Atomic(AtomicOp.Add, MemorySize.Word, Register.R1, 4, Register.R2))
+                .Load(MemorySize.Word, Register.R0, Register.R1, 0)
+                .Exit().Build(),
+        };
+        using var obj = BpfObject.Load(new ObjectSpec { Name = "globalrw", License = "GPL", Maps = [bss], Programs = [program] });
+        obj.SetGlobal("limit", 77u);
+        Assert.Equal(77u, obj.Program("p").TestRun(new byte[64]));
+        Assert.Equal(1u, obj.GetGlobal<uint>("hits"));
+        Assert.Throws<ArgumentException>(() => obj.GetGlobal<ulong>("hits"));
+        Assert.Throws<KeyNotFoundException>(() => obj.GetGlobal<uint>("nope"));
+    }
+}
