@@ -35,7 +35,7 @@ sealed partial class ObjectLoader
             if (d.Name == ".kconfig" || d.Variables.Any(v => v.IsGlobal)) flags |= MapCreateFlags.Mmapable;
         }
         bool btfAllowed = btf != null && !DropsBtf(d.Type);
-        return new MapSpec
+        var generic = new MapSpec
         {
             Type = d.Type,
             KeySize = d.KeySize,
@@ -49,6 +49,7 @@ sealed partial class ObjectLoader
             BtfKeyTypeId = btfAllowed ? d.BtfKeyTypeId : 0,
             BtfValueTypeId = btfAllowed ? d.BtfValueTypeId : 0,
         };
+        return d.Origin == MapOrigin.StructOps ? StructOpsMapSpec(d, generic) : generic;
     }
 
     /// <summary>Map types the kernel refuses BTF key/value ids for (libbpf drops them the same way).</summary>

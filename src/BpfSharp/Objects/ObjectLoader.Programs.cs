@@ -14,13 +14,22 @@ sealed partial class ObjectLoader
         ApplyCoreRelocations(program, instructions);
         ResolveReferences(program, instructions);
         uint attachBtfId = ResolveAttachTarget(program);
+        BpfAttachType? expectedAttachType = program.ExpectedAttachType;
+        if (program.Type == BpfProgramType.StructOps)
+        {
+            if (!StructOpsTargets.TryGetValue(program.Name, out StructOpsTarget target))
+                throw new BpfObjectException(ObjectName, $"program '{program.Name}'",
+                    "is a struct_ops program but no .struct_ops map points at it, so there is no kernel member to load it against.");
+            attachBtfId = target.StructId;
+            expectedAttachType = (BpfAttachType)target.MemberIndex; // for struct_ops the kernel reads the member index here
+        }
         var load = new ProgramLoadOptions
         {
             Type = program.Type,
             Instructions = instructions,
             License = spec.License,
             Name = program.Name,
-            ExpectedAttachType = program.ExpectedAttachType,
+            ExpectedAttachType = expectedAttachType,
             Flags = program.Flags,
             LogLevel = options.LogLevel,
             KernelVersion = spec.KernelVersion != 0 ? spec.KernelVersion

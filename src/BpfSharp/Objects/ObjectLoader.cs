@@ -49,8 +49,16 @@ sealed partial class ObjectLoader(ObjectSpec spec, ObjectLoadOptions options, IS
         }
     }
 
-    bool ShouldLoad(ProgramDefinition program) =>
-        options.Autoload.TryGetValue(program.Name, out bool load) ? load : program.Autoload;
+    /// <summary>
+    /// The section's autoload unless the options override it. A struct_ops program no struct_ops map points at has
+    /// nothing to load against, so it is skipped (as newer libbpf does).
+    /// </summary>
+    bool ShouldLoad(ProgramDefinition program)
+    {
+        if (options.Autoload.TryGetValue(program.Name, out bool load)) return load;
+        if (program.Type == BpfProgramType.StructOps && !StructOpsTargets.ContainsKey(program.Name)) return false;
+        return program.Autoload;
+    }
 
     void ValidateOptions()
     {
