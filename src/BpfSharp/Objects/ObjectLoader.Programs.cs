@@ -9,9 +9,10 @@ sealed partial class ObjectLoader
 {
     BpfProgram LoadProgram(ProgramDefinition program)
     {
-        Instruction[] instructions = [.. program.Instructions];
+        var code = new List<Instruction>(program.Instructions);
+        IReadOnlyList<Btf.Core.CoreRelocationOutcome> core = ApplyCoreRelocations(program, code);
+        Instruction[] instructions = [.. code];
         AttachSourceLines(program, instructions);
-        ApplyCoreRelocations(program, instructions);
         ResolveReferences(program, instructions);
         uint attachBtfId = ResolveAttachTarget(program);
         BpfAttachType? expectedAttachType = program.ExpectedAttachType;
@@ -39,7 +40,16 @@ sealed partial class ObjectLoader
             FuncInfo = objectBtf?.FuncInfo(program) ?? default,
             LineInfo = objectBtf?.LineInfo(program) ?? default,
         };
-        return BpfProgram.Load(load, syscalls);
+        try
+        {
+            return BpfProgram.Load(load, syscalls);
+        }
+        catch (BpfVerifierException e)
+        {
+            BpfVerifierException explained = ExplainPoison(e, core);
+            if (explained == e) throw;
+            throw explained;
+        }
     }
 
     /// <summary>Gives each instruction the C source line line_info names, so a verifier error can point at it.</summary>
