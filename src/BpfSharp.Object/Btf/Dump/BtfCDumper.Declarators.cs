@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace BpfSharp.Btf.Dump;
 
 // Declarators: turning a chain of BTF types (typedef → array → ptr → const → int) into C's inside-out syntax
@@ -26,8 +28,8 @@ public sealed partial class BtfCDumper
     /// <summary>Writes <paramref name="name"/> declared with type <paramref name="id"/> (a member, parameter or typedef).</summary>
     void WriteDeclaration(uint id, string name, int level)
     {
-        if (++nesting > MaxDepth)
-            throw new BtfFormatException($"BTF type {Type(id)}: declarations nest deeper than {MaxDepth} levels (a reference loop?).");
+        if (++nesting > MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new BtfFormatException($"BTF type {Type(id)}: declarations nest too deep to write ({nesting} levels; a reference loop?).");
         int start = declaratorCount;
         while (true)
         {

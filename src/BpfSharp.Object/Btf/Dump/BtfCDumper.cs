@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace BpfSharp.Btf.Dump;
 
 /// <summary>
@@ -14,8 +16,8 @@ namespace BpfSharp.Btf.Dump;
 /// </remarks>
 public sealed partial class BtfCDumper
 {
-    /// <summary>Deeper than any real type graph; stops reference loops in malformed BTF before the stack does.</summary>
-    const int MaxDepth = 1024;
+    /// <summary>Deeper than any real type graph (vmlinux needs a few dozen); stops reference loops in malformed BTF.</summary>
+    const int MaxDepth = 512;
 
     readonly BtfSpec spec;
     readonly TextWriter output;
@@ -112,8 +114,8 @@ public sealed partial class BtfCDumper
     {
         if (id >= types.Length)
             throw new BtfFormatException($"BTF refers to type id {id}, but the blob has types 0 to {types.Length - 1}.");
-        if (depth > MaxDepth)
-            throw new BtfFormatException($"BTF type {Type(id)}: its references nest deeper than {MaxDepth} levels; the BTF has a reference loop that passes through no named struct, union or typedef.");
+        if (depth > MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new BtfFormatException($"BTF type {Type(id)}: its references nest too deep to follow ({depth} levels); the BTF has a reference loop that passes through no named struct, union or typedef.");
     }
 
     /// <summary>The name a struct, union, enum (or int) is written with: its own, or NAME___N for the N-th type so named.</summary>

@@ -240,6 +240,30 @@ public class BtfCDumperTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new BtfCDumper(spec, TextWriter.Null).Dump(99));
     }
 
+    [Theory]
+    [InlineData(200, true)]
+    [InlineData(5000, false)]
+    public void DeeplyNestedAnonymousStructsAreWrittenOrRefusedWithoutExhaustingTheStack(int depth, bool writable)
+    {
+        var blob = new BtfBlob();
+        uint inner = blob.Int("int", 4);
+        for (int i = 0; i < depth; i++)
+            inner = blob.Struct("", 4, ("m", inner, 0));
+        uint outer = blob.Struct("outer", 4, ("m", inner, 0));
+        BtfSpec spec = blob.Parse();
+        var text = new StringWriter();
+
+        var thread = new Thread(() =>
+        {
+            if (writable) new BtfCDumper(spec, text).Dump(outer);
+            else Assert.Throws<BtfFormatException>(() => new BtfCDumper(spec, text).Dump(outer));
+        }, maxStackSize: 1024 * 1024);
+        thread.Start();
+        thread.Join();
+
+        if (writable) Assert.Contains($"\n{new string('\t', 13)}int m;\n", text.ToString()); // indentation stops at 13 tabs
+    }
+
     [Fact]
     public void MutatedObjectBtfGivesTextOrAFormatErrorNeverACrash()
     {
