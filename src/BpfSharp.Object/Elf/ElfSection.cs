@@ -1,0 +1,26 @@
+namespace BpfSharp.Elf;
+
+/// <summary>One section header with its name decoded. Offsets and sizes were checked against the file when it was read.</summary>
+public sealed record ElfSection
+{
+    public required int Index { get; init; }
+    public required string Name { get; init; }
+    public required ElfSectionType Type { get; init; }
+    public ElfSectionFlags Flags { get; init; }
+    /// <summary><c>sh_offset</c>: where the data starts in the file.</summary>
+    public ulong Offset { get; init; }
+    /// <summary><c>sh_size</c>: the data's size (for <c>SHT_NOBITS</c>, the size in memory; nothing is in the file).</summary>
+    public ulong Size { get; init; }
+    /// <summary><c>sh_link</c>: for symbol tables the string table, for relocations the symbol table.</summary>
+    public uint Link { get; init; }
+    /// <summary><c>sh_info</c>: for relocations the section they apply to, for symbol tables the first non-local symbol.</summary>
+    public uint Info { get; init; }
+    public ulong Alignment { get; init; }
+    public ulong EntrySize { get; init; }
+
+    public bool IsExecutable => (Flags & ElfSectionFlags.ExecInstr) != 0;
+
+    public bool IsRelocationSection => Type is ElfSectionType.Relocations or ElfSectionType.RelocationsWithAddends;
+
+    public override string ToString() => $"section {Index} '{Name}'";
+}
