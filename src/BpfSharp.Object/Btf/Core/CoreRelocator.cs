@@ -97,6 +97,9 @@ public sealed class CoreRelocator
                 indexAtSlot = IndexAtSlot(instructions);
             outcomes[i] = new CoreRelocationOutcome(slot, index, action, result);
         }
+        // A poisoned ld_imm64 shifted the instructions after it by one: report indices into the final list.
+        for (int i = 0; i < outcomes.Length; i++)
+            outcomes[i] = outcomes[i] with { InstructionIndex = indexAtSlot[outcomes[i].Slot] };
         return outcomes;
     }
 
