@@ -175,5 +175,16 @@ sealed class FixtureBuild : IDisposable
     static void Check((int ExitCode, string Output) run, string tool) =>
         Assert.True(run.ExitCode == 0, $"{tool} failed:\n{run.Output}");
 
-    static string FixtureDirectory([CallerFilePath] string path = "") => Path.Combine(Path.GetDirectoryName(path)!, "Fixtures");
+    /// <summary>Next to this file; when the build mapped source paths away, found by walking up from the test binary.</summary>
+    static string FixtureDirectory([CallerFilePath] string path = "")
+    {
+        string beside = Path.Combine(Path.GetDirectoryName(path) ?? "", "Fixtures");
+        if (Directory.Exists(beside)) return beside;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "tests", "BpfSharp.Object.Tests", "Btf", "Core", "Fixtures");
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new DirectoryNotFoundException($"CO-RE fixtures not found beside {path} nor above {AppContext.BaseDirectory}");
+    }
 }
