@@ -31,6 +31,7 @@ public sealed class CoreAccessSpec
     /// <summary>The type id the access starts from (the relocation's type, or the candidate's in a target).</summary>
     public uint RootTypeId { get; }
 
+    /// <summary>The relocation kind the spec was parsed for (it decides how the access string is read).</summary>
     public CoreRelocationKind Kind { get; }
 
     /// <summary>The high-level accessors: the root, named members, array elements.</summary>

@@ -13,7 +13,16 @@ internal static class CoreCompatibility
     /// structs, unions, enums and forwards by kind only; integers unless they carry a bit offset; pointers and arrays
     /// by their target or element type; function prototypes by arity and compatible parameter and return types.
     /// </summary>
-    public static int TypesAreCompatible(BtfSpec localBtf, uint localId, BtfSpec targetBtf, uint targetId, int level = MaxDepth)
+    public static int TypesAreCompatible(BtfSpec localBtf, uint localId, BtfSpec targetBtf, uint targetId)
+    {
+        int steps = 0;
+        return TypesAreCompatible(localBtf, localId, targetBtf, targetId, MaxDepth, ref steps);
+    }
+
+    // As in type matching, a step budget keeps self-referencing prototypes in malformed BTF from taking exponential time.
+    const int MaxSteps = 1_000_000;
+
+    static int TypesAreCompatible(BtfSpec localBtf, uint localId, BtfSpec targetBtf, uint targetId, int level, ref int steps)
     {
         BtfType? local = CoreBtf.TypeById(localBtf, localId);
         BtfType? target = CoreBtf.TypeById(targetBtf, targetId);
@@ -22,7 +31,7 @@ internal static class CoreCompatibility
 
         for (int depth = MaxDepth; ; )
         {
-            if (--depth < 0) return -1;
+            if (--depth < 0 || ++steps > MaxSteps) return -1;
             local = CoreBtf.SkipModifiersAndTypedefs(localBtf, localId, out localId);
             target = CoreBtf.SkipModifiersAndTypedefs(targetBtf, targetId, out targetId);
             if (local is null || target is null) return -1;
@@ -50,7 +59,7 @@ internal static class CoreCompatibility
                         if (level <= 0) return -1;
                         CoreBtf.SkipModifiersAndTypedefs(localBtf, local.Parameters[i].TypeId, out uint lp);
                         CoreBtf.SkipModifiersAndTypedefs(targetBtf, target.Parameters[i].TypeId, out uint tp);
-                        int r = TypesAreCompatible(localBtf, lp, targetBtf, tp, level - 1);
+                        int r = TypesAreCompatible(localBtf, lp, targetBtf, tp, level - 1, ref steps);
                         if (r <= 0) return r;
                     }
                     CoreBtf.SkipModifiersAndTypedefs(localBtf, local.TypeId, out localId);

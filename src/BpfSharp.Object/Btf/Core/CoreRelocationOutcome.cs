@@ -17,7 +17,7 @@ public enum CoreRelocationAction
 
 /// <summary>One applied CO-RE relocation: where, what was done, and why.</summary>
 /// <param name="Slot">The instruction slot the relocation names (the verifier log numbers instructions by slot).</param>
-/// <param name="InstructionIndex">The index of that instruction in the list before poisoning added any slot.</param>
+/// <param name="InstructionIndex">The index of that instruction in the patched list (a poisoned <c>ld_imm64</c> adds an element).</param>
 /// <param name="Action">What was done.</param>
 /// <param name="Result">The resolution behind it.</param>
 public sealed record CoreRelocationOutcome(int Slot, int InstructionIndex, CoreRelocationAction Action, CoreRelocationResult Result)

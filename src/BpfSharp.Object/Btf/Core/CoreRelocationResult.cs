@@ -23,6 +23,7 @@ public sealed class CoreRelocationResult
     /// <summary>The relocation's index (libbpf's <c>relo #N</c>).</summary>
     public int Index { get; }
 
+    /// <summary>The relocation record resolved.</summary>
     public CoreRelocationRecord Relocation { get; }
 
     /// <summary>The access resolved in the object's BTF.</summary>
@@ -34,6 +35,7 @@ public sealed class CoreRelocationResult
     /// <summary>The first matching candidate, or null.</summary>
     public CoreCandidate? Candidate { get; }
 
+    /// <summary>The values for the instruction (local and target), and whether it is to be poisoned.</summary>
     public CoreRelocationValues Values { get; }
 
     /// <summary>True when the instruction is to be poisoned: the field or enumerator does not exist in the target.</summary>

@@ -30,11 +30,13 @@ public readonly record struct CoreRelocationValues
     /// <summary>The memory size in bytes of the accessed field (array element) locally and in the target, for byte offsets; 0 otherwise.</summary>
     public uint OriginalSize { get; init; }
 
+    /// <summary>See <see cref="OriginalSize"/>.</summary>
     public uint NewSize { get; init; }
 
     /// <summary>The field's type id locally and in the target (byte offsets only).</summary>
     public uint OriginalTypeId { get; init; }
 
+    /// <summary>See <see cref="OriginalTypeId"/>.</summary>
     public uint NewTypeId { get; init; }
 }
 

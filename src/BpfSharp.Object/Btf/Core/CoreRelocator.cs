@@ -97,6 +97,9 @@ public sealed class CoreRelocator
                 indexAtSlot = IndexAtSlot(instructions);
             outcomes[i] = new CoreRelocationOutcome(slot, index, action, result);
         }
+        // A poisoned ld_imm64 shifted the instructions after it by one: report indices into the final list.
+        for (int i = 0; i < outcomes.Length; i++)
+            outcomes[i] = outcomes[i] with { InstructionIndex = indexAtSlot[outcomes[i].Slot] };
         return outcomes;
     }
 
@@ -145,12 +148,12 @@ public sealed class CoreRelocator
             else if (candidateSpec.BitOffset != chosenSpec!.BitOffset)
             {
                 throw new CoreError(string.Create(CultureInfo.InvariantCulture,
-                    $"field offset ambiguity: {candidateSpec} (bit offset {candidateSpec.BitOffset}) != {chosenSpec} (bit offset {chosenSpec.BitOffset}); rename the local type with a flavour suffix that only one target type matches"));
+                    $"field offset ambiguity: {candidateSpec.BitOffset} != {chosenSpec.BitOffset} (bit offsets in {candidateSpec} and {chosenSpec}); the target has several types of this name that disagree, so the relocation cannot choose"));
             }
             else if (values.Poison != chosenValues.Poison || values.NewValue != chosenValues.NewValue)
             {
                 throw new CoreError(string.Create(CultureInfo.InvariantCulture,
-                    $"relocation decision ambiguity: {Decision(values)} for {candidateSpec} != {Decision(chosenValues)} for {chosenSpec}"));
+                    $"relocation decision ambiguity: {Decision(values)} != {Decision(chosenValues)} ({candidateSpec} vs {chosenSpec})"));
             }
             candidates[kept++] = candidate;
         }
@@ -165,7 +168,7 @@ public sealed class CoreRelocator
     }
 
     static string Decision(CoreRelocationValues values) =>
-        values.Poison ? "failure" : string.Create(CultureInfo.InvariantCulture, $"success {values.NewValue}");
+        string.Create(CultureInfo.InvariantCulture, $"{(values.Poison ? "failure" : "success")} {values.NewValue}");
 
     CoreRelocationException Failure(CoreRelocationRecord relocation, int index, string? programName, string why, Exception? inner)
     {

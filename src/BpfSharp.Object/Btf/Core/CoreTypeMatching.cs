@@ -13,12 +13,19 @@ internal static class CoreTypeMatching
 {
     const int MaxLevel = 32;
 
-    public static int TypesMatch(BtfSpec localBtf, uint localId, BtfSpec targetBtf, uint targetId) =>
-        Match(localBtf, localId, targetBtf, targetId, behindPointer: false, MaxLevel);
+    // libbpf bounds the depth but not the breadth; a struct that (in malformed BTF) contains itself several times
+    // would take exponential time, so the whole comparison gets a step budget that no real type comes near.
+    const int MaxSteps = 1_000_000;
 
-    static int Match(BtfSpec localBtf, uint localId, BtfSpec targetBtf, uint targetId, bool behindPointer, int level)
+    public static int TypesMatch(BtfSpec localBtf, uint localId, BtfSpec targetBtf, uint targetId)
     {
-        if (level <= 0) return -1;
+        int steps = 0;
+        return Match(localBtf, localId, targetBtf, targetId, behindPointer: false, MaxLevel, ref steps);
+    }
+
+    static int Match(BtfSpec localBtf, uint localId, BtfSpec targetBtf, uint targetId, bool behindPointer, int level, ref int steps)
+    {
+        if (level <= 0 || ++steps > MaxSteps) return -1;
 
         for (int depth = MaxLevel; ; )
         {
@@ -46,7 +53,7 @@ internal static class CoreTypeMatching
                         if (target.Kind != BtfKind.Forward) return 0;
                         return (local.Kind == BtfKind.Union) == target.KindFlag ? 1 : 0;
                     }
-                    return local.Kind != target.Kind ? 0 : CompositesMatch(localBtf, local, targetBtf, target, behindPointer, level);
+                    return local.Kind != target.Kind ? 0 : CompositesMatch(localBtf, local, targetBtf, target, behindPointer, level, ref steps);
                 case BtfKind.Int:
                     return target.Kind == BtfKind.Int && local.Size == target.Size
                         && (local.IntEncoding & 1) == (target.IntEncoding & 1) ? 1 : 0;
@@ -66,7 +73,7 @@ internal static class CoreTypeMatching
                     if (target.Kind != BtfKind.FuncProto || local.Parameters.Count != target.Parameters.Count) return 0;
                     for (int i = 0; i < local.Parameters.Count; i++)
                     {
-                        int r = Match(localBtf, local.Parameters[i].TypeId, targetBtf, target.Parameters[i].TypeId, behindPointer, level - 1);
+                        int r = Match(localBtf, local.Parameters[i].TypeId, targetBtf, target.Parameters[i].TypeId, behindPointer, level - 1, ref steps);
                         if (r <= 0) return r;
                     }
                     localId = local.TypeId;
@@ -92,7 +99,7 @@ internal static class CoreTypeMatching
         return true;
     }
 
-    static int CompositesMatch(BtfSpec localBtf, BtfType local, BtfSpec targetBtf, BtfType target, bool behindPointer, int level)
+    static int CompositesMatch(BtfSpec localBtf, BtfType local, BtfSpec targetBtf, BtfType target, bool behindPointer, int level, ref int steps)
     {
         if (local.Members.Count > target.Members.Count) return 0;
         foreach (BtfMember l in local.Members)
@@ -101,7 +108,7 @@ internal static class CoreTypeMatching
             foreach (BtfMember t in target.Members)
             {
                 if (!CoreNames.MatchForTypeMatching(l.Name, t.Name)) continue;
-                int r = Match(localBtf, l.TypeId, targetBtf, t.TypeId, behindPointer, level - 1);
+                int r = Match(localBtf, l.TypeId, targetBtf, t.TypeId, behindPointer, level - 1, ref steps);
                 if (r < 0) return r;
                 if (r > 0) { matched = true; break; }
             }

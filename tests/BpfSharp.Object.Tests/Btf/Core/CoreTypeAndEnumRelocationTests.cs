@@ -103,5 +103,20 @@ public class CoreTypeAndEnumRelocationTests
         Assert.Single(relocator.Candidates.Peek(LPidTypeNoMatch)!);
     }
 
+    [Fact]
+    public void CandidatesThatAgreeOnTheOffsetButNotTheValueAreAnAmbiguityError()
+    {
+        var target = new TestBtf();
+        target.Enum("dupe", 4, false, ("A", 1));
+        target.Enum("dupe___2", 4, false, ("A", 2));
+        var local = new TestBtf();
+        uint l = local.Enum("dupe___l", 4, false, ("A", 5));
+        var e = Assert.Throws<CoreRelocationException>(() =>
+            CoreRelocator.Resolve(local.Spec(), new CoreRelocationRecord(0, l, "0", CoreRelocationKind.EnumValue), [target.Spec()]));
+        Assert.Contains("relocation decision ambiguity: success 2 != success 1", e.Message);
+        // existence agrees, so it is no error
+        Assert.Equal(1ul, CoreRelocator.Resolve(local.Spec(), new CoreRelocationRecord(0, l, "0", CoreRelocationKind.EnumValueExists), [target.Spec()]).Values.NewValue);
+    }
+
     static (ulong, ulong) Values(CoreRelocationResult r) => (r.Values.OriginalValue, r.Values.NewValue);
 }

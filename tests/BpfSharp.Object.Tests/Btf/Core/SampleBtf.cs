@@ -10,6 +10,8 @@ static class SampleBtf
 {
     public static readonly BtfSpec Target;
     public static readonly BtfSpec Local;
+    public static readonly byte[] TargetBytes;
+    public static readonly byte[] LocalBytes;
 
     // target ids
     public static readonly uint TTaskStruct, TSchedEntity, TPidType, TBig64, TNeg, TPidT, TOdd, TDup, TDup2, TSame, TSame2, TFlex;
@@ -48,7 +50,8 @@ static class SampleBtf
         TSame2 = t.Struct("same___2", 4, ("x", i32, 0));
         uint flexArray = t.Array(i32, 0, u32);
         TFlex = t.Struct("flex", 4, ("n", i32, 0), ("items", flexArray, 32));
-        Target = t.Spec();
+        TargetBytes = t.Build();
+        Target = BtfSpec.Parse(TargetBytes);
 
         var l = new TestBtf();
         uint li32 = l.Int("int", 4, signed: true);
@@ -81,6 +84,7 @@ static class SampleBtf
         LFlex = l.Struct("flex___l", 4, ("n", li32, 0), ("items", lflexArray, 32));
         LAnon = l.Struct("", 4, ("x", li32, 0));
         LUnion = l.Union("task_struct", 4, ("pid", li32, 0));
-        Local = l.Spec();
+        LocalBytes = l.Build();
+        Local = BtfSpec.Parse(LocalBytes);
     }
 }
