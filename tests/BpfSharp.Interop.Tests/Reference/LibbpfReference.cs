@@ -32,9 +32,6 @@ public static class LibbpfReference
     /// <summary>The loader name in summaries from <see cref="LoadWithBpftool"/>.</summary>
     public const string BpftoolLoaderName = "bpftool 7.1";
 
-    /// <summary>The bpffs directory pins are made under.</summary>
-    public const string BpffsRoot = "/sys/fs/bpf";
-
     static readonly Lazy<string> harness = new(BuildHarness);
     static readonly TimeSpan LoadTimeout = TimeSpan.FromMinutes(2);
 
@@ -43,24 +40,22 @@ public static class LibbpfReference
         !ExternalTool.Exists("gcc") ? "gcc is not installed (needed to build the libbpf harness)"
         : !File.Exists("/usr/include/bpf/libbpf.h") ? "libbpf-dev is not installed"
         : !ExternalTool.Exists("bpftool") ? "bpftool is not installed"
-        : !Directory.Exists(BpffsRoot) ? $"no bpffs at {BpffsRoot}"
+        : !Directory.Exists(PinDirectory.BpffsRoot) ? $"no bpffs at {PinDirectory.BpffsRoot}"
         : null;
 
     /// <summary>Path of the harness binary, built on first use.</summary>
     public static string HarnessPath => harness.Value;
 
-    /// <summary>Loads <paramref name="objectPath"/> with libbpf (open + load, nothing attached) and summarises the result.</summary>
-    public static LoadedObjectSummary Load(string objectPath)
+    /// <summary>
+    /// Loads <paramref name="objectPath"/> with libbpf (open + load, nothing attached) and summarises the result. Maps with
+    /// <c>LIBBPF_PIN_BY_NAME</c> are pinned under <paramref name="pinRoot"/> (libbpf's <c>pin_root_path</c>), where they stay
+    /// for the caller to inspect or reuse; without one, a fresh directory is used and removed afterwards.
+    /// </summary>
+    public static LoadedObjectSummary Load(string objectPath, string? pinRoot = null)
     {
-        string pinRoot = NewPinDirectory("ref");
-        try
-        {
-            return LoadWithHarness(objectPath, pinRoot);
-        }
-        finally
-        {
-            RemovePinDirectory(pinRoot);
-        }
+        if (pinRoot is not null) return LoadWithHarness(objectPath, pinRoot);
+        using PinDirectory temporary = PinDirectory.Create("libbpf");
+        return LoadWithHarness(objectPath, temporary.Path);
     }
 
     static LoadedObjectSummary LoadWithHarness(string objectPath, string pinRoot)
@@ -125,36 +120,29 @@ public static class LibbpfReference
     /// </summary>
     public static LoadedObjectSummary LoadWithBpftool(string objectPath)
     {
-        string dir = NewPinDirectory("bpftool");
-        try
+        using PinDirectory dir = PinDirectory.Create("bpftool");
+        string progs = Path.Combine(dir.Path, "progs"), maps = Path.Combine(dir.Path, "maps");
+        ToolResult result = ExternalTool.Run("bpftool", ["prog", "loadall", objectPath, progs, "pinmaps", maps], LoadTimeout);
+        if (!result.Succeeded)
         {
-            string progs = Path.Combine(dir, "progs"), maps = Path.Combine(dir, "maps");
-            ToolResult result = ExternalTool.Run("bpftool", ["prog", "loadall", objectPath, progs, "pinmaps", maps], LoadTimeout);
-            if (!result.Succeeded)
-            {
-                string log = result.StandardError + result.StandardOutput;
-                Match errno = Regex.Match(log, @"failed to load: -(\d+)");
-                return LoadedObjectSummary.Refused(BpftoolLoaderName, KernelRefused(log) ? LoadOutcome.KernelRefused : LoadOutcome.LoaderRefused,
-                    errno.Success ? (Errno)int.Parse(errno.Groups[1].Value) : null, log);
-            }
-            var mapSummaries = new List<MapSummary>();
-            foreach (string pin in Directory.Exists(maps) ? Directory.GetFiles(maps) : [])
-            {
-                using BpfMap map = BpfMap.OpenPinned(pin);
-                mapSummaries.Add(MapSummary.Read(map));
-            }
-            var programSummaries = new List<ProgramSummary>();
-            foreach (string pin in Directory.Exists(progs) ? Directory.GetFiles(progs) : [])
-            {
-                using BpfProgram program = BpfProgram.OpenPinned(pin);
-                programSummaries.Add(ProgramSummary.Read(program));
-            }
-            return LoadedObjectSummary.Loaded(BpftoolLoaderName, mapSummaries, programSummaries);
+            string log = result.StandardError + result.StandardOutput;
+            Match errno = Regex.Match(log, @"failed to load: -(\d+)");
+            return LoadedObjectSummary.Refused(BpftoolLoaderName, KernelRefused(log) ? LoadOutcome.KernelRefused : LoadOutcome.LoaderRefused,
+                errno.Success ? (Errno)int.Parse(errno.Groups[1].Value) : null, log);
         }
-        finally
+        var mapSummaries = new List<MapSummary>();
+        foreach (string pin in Directory.Exists(maps) ? Directory.GetFiles(maps) : [])
         {
-            RemovePinDirectory(dir);
+            using BpfMap map = BpfMap.OpenPinned(pin);
+            mapSummaries.Add(MapSummary.Read(map));
         }
+        var programSummaries = new List<ProgramSummary>();
+        foreach (string pin in Directory.Exists(progs) ? Directory.GetFiles(progs) : [])
+        {
+            using BpfProgram program = BpfProgram.OpenPinned(pin);
+            programSummaries.Add(ProgramSummary.Read(program));
+        }
+        return LoadedObjectSummary.Loaded(BpftoolLoaderName, mapSummaries, programSummaries);
     }
 
     /// <summary>libbpf logs these when a bpf(2) call itself failed (as opposed to libbpf refusing on its own).</summary>
@@ -162,16 +150,6 @@ public static class LibbpfReference
         log.Contains("BPF program load failed:", StringComparison.Ordinal)
         || log.Contains("': failed to create: ", StringComparison.Ordinal)
         || log.Contains("failed to create inner map", StringComparison.Ordinal);
-
-    /// <summary>A new, empty directory on bpffs that no other test or process uses.</summary>
-    public static string NewPinDirectory(string purpose) =>
-        Directory.CreateDirectory(Path.Combine(BpffsRoot, $"bpfsharp_{purpose}_{Environment.ProcessId}_{Guid.NewGuid():N}")).FullName;
-
-    /// <summary>Removes a pin directory and every pin in it (unpinning drops the last reference to unused objects).</summary>
-    public static void RemovePinDirectory(string dir)
-    {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-    }
 
     static string BuildHarness()
     {

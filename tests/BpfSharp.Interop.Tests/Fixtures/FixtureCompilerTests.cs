@@ -3,7 +3,7 @@ using BpfSharp.Interop.Tests.Fixtures;
 using BpfSharp.Interop.Tests.Tools;
 using Xunit;
 
-namespace BpfSharp.Interop.Tests.Tests;
+namespace BpfSharp.Interop.Tests.Fixtures;
 
 public class FixtureCompilerTests
 {

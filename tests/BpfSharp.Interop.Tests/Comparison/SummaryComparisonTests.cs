@@ -2,7 +2,7 @@ using BpfSharp.Abi;
 using BpfSharp.Interop.Tests.Comparison;
 using Xunit;
 
-namespace BpfSharp.Interop.Tests.Tests;
+namespace BpfSharp.Interop.Tests.Comparison;
 
 /// <summary>The comparison itself: it must see every difference, name where it is, and ignore what may differ.</summary>
 public class SummaryComparisonTests

@@ -5,7 +5,7 @@ using BpfSharp.Interop.Tests.Reference;
 using BpfSharp.Interop.Tests.Tools;
 using Xunit;
 
-namespace BpfSharp.Interop.Tests.Tests;
+namespace BpfSharp.Interop.Tests.Reference;
 
 /// <summary>libbpf 1.1's result for every fixture is the one the fixture table records.</summary>
 public class LibbpfReferenceTests
@@ -147,19 +147,26 @@ public class LibbpfReferenceTests
     }
 
     [Fact]
-    public void PinsByNameGoUnderAFreshRootThatIsRemoved()
+    public void PinsByNameGoUnderThePinRootAndAreReused()
     {
         Require.LibbpfLoad();
-        string before = string.Join(",", Directory.GetFileSystemEntries(LibbpfReference.BpffsRoot).Order());
+        using PinDirectory root = PinDirectory.Create("test");
+        string obj = FixtureCatalog.Get("pinning").ObjectPath;
 
-        LoadedObjectSummary pinned = LibbpfReference.Load(FixtureCatalog.Get("pinning").ObjectPath);
+        LoadedObjectSummary first = LibbpfReference.Load(obj, root.Path);
 
-        Assert.Equal(LoadOutcome.Loaded, pinned.Outcome);
-        Assert.Contains(pinned.Maps, m => m.Name == "pinned_counts");
-        Assert.False(File.Exists(Path.Combine(LibbpfReference.BpffsRoot, "pinned_counts")), "pinned at the global bpffs root");
-        // Other tests may be creating their own directories meanwhile: only ours must be gone.
-        string[] left = Directory.GetFileSystemEntries(LibbpfReference.BpffsRoot)
-            .Where(e => !before.Contains(e) && Directory.Exists(e) && Directory.GetFiles(e).Any(f => f.EndsWith("/pinned_counts"))).ToArray();
-        Assert.Empty(left);
+        Assert.Equal(LoadOutcome.Loaded, first.Outcome);
+        Assert.Equal(["pinned_counts"], Directory.GetFiles(root.Path).Select(Path.GetFileName));
+        using var pinned = BpfSharp.Maps.BpfMap.OpenPinned(Path.Combine(root.Path, "pinned_counts"));
+        uint id = pinned.GetInfo().Id;
+        pinned.Update(BitConverter.GetBytes(7u), BitConverter.GetBytes(99ul));
+
+        // A second load finds the compatible pin and uses that map instead of creating one.
+        LoadedObjectSummary second = LibbpfReference.Load(obj, root.Path);
+
+        SummaryAssert.Same(first, second);
+        using var again = BpfSharp.Maps.BpfMap.OpenPinned(Path.Combine(root.Path, "pinned_counts"));
+        Assert.Equal(id, again.GetInfo().Id);
+        Assert.False(File.Exists(Path.Combine(PinDirectory.BpffsRoot, "pinned_counts")), "pinned at the global bpffs root");
     }
 }

@@ -1,7 +1,7 @@
 using BpfSharp.Interop.Tests.Fixtures;
 using Xunit;
 
-namespace BpfSharp.Interop.Tests.Tests;
+namespace BpfSharp.Interop.Tests.Fixtures;
 
 public class FixtureCatalogTests
 {
