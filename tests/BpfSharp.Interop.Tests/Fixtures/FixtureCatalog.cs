@@ -70,7 +70,7 @@ public static class FixtureCatalog
             Libbpf11CannotLoad = UnknownSection,
             BpftoolCannotLoad = "unknown section",
         },
-        new("prog_tracepoint", "tracepoint/ and tp/ with typed contexts, bpf_printk (.rodata.str1.1)"),
+        new("prog_tracepoint", "tracepoint/ and tp/ with typed contexts, bpf_printk formats (static-only .rodata), a string literal (.rodata.str1.1)"),
         new("prog_raw_tp", "raw_tp with BPF_PROG, raw_tracepoint/"),
         new("prog_tp_btf", "tp_btf with typed task_struct arguments"),
         new("prog_kprobe", "kprobe/kretprobe (load only: attaching fails in this sandbox)"),
