@@ -17,10 +17,12 @@ public sealed partial class BpfObject : IDisposable
 {
     readonly Dictionary<string, BpfMap> maps;
     readonly Dictionary<string, BpfProgram> programs;
+    readonly List<IDisposable> resources;
     bool disposed;
 
-    BpfObject(ObjectSpec spec, BtfHandle? btf, Dictionary<string, BpfMap> maps, Dictionary<string, BpfProgram> programs)
+    BpfObject(ObjectSpec spec, BtfHandle? btf, Dictionary<string, BpfMap> maps, Dictionary<string, BpfProgram> programs, List<IDisposable> resources)
     {
+        this.resources = resources;
         Spec = spec;
         Btf = btf;
         this.maps = maps;
@@ -63,7 +65,7 @@ public sealed partial class BpfObject : IDisposable
     {
         ArgumentNullException.ThrowIfNull(spec);
         var loader = new ObjectLoader(spec, options ?? new ObjectLoadOptions(), syscalls ?? LinuxSyscalls.Instance);
-        return loader.Run((btf, m, p) => new BpfObject(spec, btf, m, p));
+        return loader.Run((btf, m, p, r) => new BpfObject(spec, btf, m, p, r));
     }
 
     /// <summary>The map named <paramref name="name"/> in the object.</summary>
@@ -94,6 +96,7 @@ public sealed partial class BpfObject : IDisposable
         if (disposed) return;
         disposed = true;
         foreach (BpfProgram p in programs.Values) p.Dispose();
+        foreach (IDisposable r in resources) r.Dispose();
         foreach (BpfMap m in maps.Values) m.Dispose();
         Btf?.Dispose();
     }

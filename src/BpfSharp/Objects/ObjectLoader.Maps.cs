@@ -82,6 +82,14 @@ sealed partial class ObjectLoader
                 }
                 if (definition.IsReadOnly) map.Freeze();
             }
+            else if (definition.Type == BpfMapType.Arena)
+            {
+                // Programs that use an arena need its user-space address fixed before they load: map it now
+                // (unless map_extra already chose the address), for as long as the object lives.
+                if (definition.MapExtra == 0)
+                    resources.Add(MappedMemory.Map(map.Fd, (nuint)mapSpec.MaxEntries * (nuint)Environment.SystemPageSize,
+                        Interop.MemoryProtection.Read | Interop.MemoryProtection.Write));
+            }
             return map;
         }
         catch

@@ -16,6 +16,8 @@ sealed partial class ObjectLoader(ObjectSpec spec, ObjectLoadOptions options, IS
     readonly Dictionary<string, BpfMap> maps = new(StringComparer.Ordinal);
     readonly Dictionary<string, BpfProgram> programs = new(StringComparer.Ordinal);
     readonly List<string> pinnedHere = [];
+    /// <summary>Kept alive with the object: arena mappings.</summary>
+    readonly List<IDisposable> resources = [];
     BtfHandle? btf;
     ObjectBtf? objectBtf;
     BtfSpec? kernelBtf;
@@ -23,7 +25,7 @@ sealed partial class ObjectLoader(ObjectSpec spec, ObjectLoadOptions options, IS
 
     string ObjectName => spec.Name;
 
-    public T Run<T>(Func<BtfHandle?, Dictionary<string, BpfMap>, Dictionary<string, BpfProgram>, T> make)
+    public T Run<T>(Func<BtfHandle?, Dictionary<string, BpfMap>, Dictionary<string, BpfProgram>, List<IDisposable>, T> make)
     {
         try
         {
@@ -37,11 +39,12 @@ sealed partial class ObjectLoader(ObjectSpec spec, ObjectLoadOptions options, IS
             foreach (ProgramDefinition program in toLoad)
                 programs[program.Name] = LoadProgram(program);
             FillInitialSlots();
-            return make(btf, maps, programs);
+            return make(btf, maps, programs, resources);
         }
         catch
         {
             foreach (BpfProgram p in programs.Values) p.Dispose();
+            foreach (IDisposable r in resources) r.Dispose();
             foreach (BpfMap m in maps.Values) m.Dispose();
             foreach (string path in pinnedHere) File.Delete(path);
             btf?.Dispose();
