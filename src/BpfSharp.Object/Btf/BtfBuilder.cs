@@ -5,7 +5,7 @@ namespace BpfSharp.Btf;
 
 /// <summary>
 /// Writes a raw BTF blob type by type. Ids are handed out in order from 1; names go into a deduplicated string
-/// table. Covers the kinds the runtime needs today (INT, PTR, ARRAY, STRUCT, UNION); the object writer extends it.
+/// table. <see cref="Add(BtfType)"/> writes any kind; <see cref="From"/> re-encodes a parsed spec with the same ids.
 /// </summary>
 public sealed class BtfBuilder
 {
@@ -33,6 +33,107 @@ public sealed class BtfBuilder
 
     public uint AddUnion(string name, uint size, params ReadOnlySpan<(string Name, uint TypeId, uint BitOffset)> members) =>
         AddAggregate(BtfKind.Union, name, size, members);
+
+    /// <summary>
+    /// A builder holding every type of <paramref name="spec"/> in id order (so ids and type references stay valid),
+    /// ready for more types or strings (e.g. the line_info strings a loader adds).
+    /// </summary>
+    public static BtfBuilder From(BtfSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var builder = new BtfBuilder();
+        for (int id = 1; id < spec.Types.Count; id++) builder.Add(spec.Types[id]);
+        return builder;
+    }
+
+    /// <summary>Adds a string to the string table (deduplicated) and returns its offset.</summary>
+    public uint AddString(string value) => String(value);
+
+    /// <summary>
+    /// Appends <paramref name="type"/> as the next id, whatever its kind; its <see cref="BtfType.Id"/> is ignored and
+    /// its references (member types, element types…) are written as they are.
+    /// </summary>
+    public uint Add(BtfType type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        uint flag = type.KindFlag ? 1u << 31 : 0;
+        switch (type.Kind)
+        {
+            case BtfKind.Int:
+                return Add(type.Name, type.Kind, flag, type.Size,
+                    [((uint)type.IntEncoding << 24) | ((uint)type.IntOffset << 16) | type.IntBits]);
+            case BtfKind.Pointer or BtfKind.Forward or BtfKind.Typedef or BtfKind.Volatile or BtfKind.Const
+                or BtfKind.Restrict or BtfKind.TypeTag:
+                return Add(type.Name, type.Kind, flag, type.TypeId, []);
+            case BtfKind.Func:
+                return Add(type.Name, type.Kind, (uint)type.Linkage & 0xffff, type.TypeId, []);
+            case BtfKind.Float:
+                return Add(type.Name, type.Kind, 0, type.Size, []);
+            case BtfKind.Array:
+                return Add(type.Name, type.Kind, 0, 0, [type.ElementTypeId, type.IndexTypeId, type.ElementCount]);
+            case BtfKind.Struct or BtfKind.Union:
+            {
+                var data = new uint[type.Members.Count * 3];
+                for (int i = 0; i < type.Members.Count; i++)
+                {
+                    BtfMember m = type.Members[i];
+                    data[3 * i] = String(m.Name);
+                    data[3 * i + 1] = m.TypeId;
+                    data[3 * i + 2] = type.KindFlag ? ((uint)m.BitfieldSize << 24) | (m.BitOffset & 0xffffff) : m.BitOffset;
+                }
+                return Add(type.Name, type.Kind, flag | (uint)type.Members.Count, type.Size, data);
+            }
+            case BtfKind.Enum:
+            {
+                var data = new uint[type.EnumValues.Count * 2];
+                for (int i = 0; i < type.EnumValues.Count; i++)
+                {
+                    data[2 * i] = String(type.EnumValues[i].Name);
+                    data[2 * i + 1] = unchecked((uint)type.EnumValues[i].Value);
+                }
+                return Add(type.Name, type.Kind, flag | (uint)type.EnumValues.Count, type.Size, data);
+            }
+            case BtfKind.Enum64:
+            {
+                var data = new uint[type.EnumValues.Count * 3];
+                for (int i = 0; i < type.EnumValues.Count; i++)
+                {
+                    ulong v = unchecked((ulong)type.EnumValues[i].Value);
+                    data[3 * i] = String(type.EnumValues[i].Name);
+                    data[3 * i + 1] = (uint)v;
+                    data[3 * i + 2] = (uint)(v >> 32);
+                }
+                return Add(type.Name, type.Kind, flag | (uint)type.EnumValues.Count, type.Size, data);
+            }
+            case BtfKind.FuncProto:
+            {
+                var data = new uint[type.Parameters.Count * 2];
+                for (int i = 0; i < type.Parameters.Count; i++)
+                {
+                    data[2 * i] = String(type.Parameters[i].Name);
+                    data[2 * i + 1] = type.Parameters[i].TypeId;
+                }
+                return Add(type.Name, type.Kind, (uint)type.Parameters.Count, type.TypeId, data);
+            }
+            case BtfKind.Var:
+                return Add(type.Name, type.Kind, 0, type.TypeId, [(uint)type.Linkage]);
+            case BtfKind.DataSection:
+            {
+                var data = new uint[type.Variables.Count * 3];
+                for (int i = 0; i < type.Variables.Count; i++)
+                {
+                    data[3 * i] = type.Variables[i].TypeId;
+                    data[3 * i + 1] = type.Variables[i].Offset;
+                    data[3 * i + 2] = type.Variables[i].Size;
+                }
+                return Add(type.Name, type.Kind, (uint)type.Variables.Count, type.Size, data);
+            }
+            case BtfKind.DeclTag:
+                return Add(type.Name, type.Kind, 0, type.TypeId, [(uint)type.Linkage]);
+            default:
+                throw new BtfFormatException($"BTF type {type}: kind {type.Kind} cannot be encoded.");
+        }
+    }
 
     /// <summary>The blob: header, type section, string section.</summary>
     public byte[] Build()
@@ -65,10 +166,11 @@ public sealed class BtfBuilder
         return Add(name, kind, (uint)members.Length, size, data);
     }
 
-    uint Add(string name, BtfKind kind, uint vlen, uint sizeOrType, ReadOnlySpan<uint> data)
+    /// <param name="info">The info word's low bits: vlen, and the kind flag in bit 31.</param>
+    uint Add(string name, BtfKind kind, uint info, uint sizeOrType, ReadOnlySpan<uint> data)
     {
         types.Add(String(name));
-        types.Add(((uint)kind << 24) | vlen);
+        types.Add(((uint)kind << 24) | info);
         types.Add(sizeOrType);
         foreach (uint word in data) types.Add(word);
         return nextId++;

@@ -1,0 +1,68 @@
+using System.Buffers.Binary;
+using BpfSharp.Btf;
+using BpfSharp.Interop;
+
+namespace BpfSharp.Objects;
+
+/// <summary>
+/// The object's BTF as the kernel gets it: sanitized for what the running kernel supports, re-encoded with the
+/// strings line_info needs, loaded; plus the func_info and line_info records of each program against it.
+/// </summary>
+sealed class ObjectBtf
+{
+    const int FuncInfoSize = 8, LineInfoSize = 16;
+
+    readonly Dictionary<string, uint> stringOffsets;
+
+    ObjectBtf(BtfHandle handle, Dictionary<string, uint> stringOffsets)
+    {
+        Handle = handle;
+        this.stringOffsets = stringOffsets;
+    }
+
+    public BtfHandle Handle { get; }
+
+    public static ObjectBtf? Prepare(ObjectSpec spec, IEnumerable<ProgramDefinition> programs, ISyscalls syscalls)
+    {
+        if (spec.Btf is null) return null;
+        BtfBuilder builder = BtfBuilder.From(spec.Btf);
+        var offsets = new Dictionary<string, uint>(StringComparer.Ordinal);
+        foreach (ProgramDefinition program in programs)
+            foreach (LineInfoRecord line in program.LineInfo)
+            {
+                if (!offsets.ContainsKey(line.FileName)) offsets[line.FileName] = builder.AddString(line.FileName);
+                if (!offsets.ContainsKey(line.LineText)) offsets[line.LineText] = builder.AddString(line.LineText);
+            }
+        return new ObjectBtf(BtfHandle.Load(builder.Build(), syscalls), offsets);
+    }
+
+    public ReadOnlyMemory<byte> FuncInfo(ProgramDefinition program)
+    {
+        if (program.FuncInfo.Count == 0) return default;
+        byte[] records = new byte[program.FuncInfo.Count * FuncInfoSize];
+        for (int i = 0; i < program.FuncInfo.Count; i++)
+        {
+            Span<byte> r = records.AsSpan(i * FuncInfoSize);
+            BinaryPrimitives.WriteUInt32LittleEndian(r, (uint)program.FuncInfo[i].Slot);
+            BinaryPrimitives.WriteUInt32LittleEndian(r[4..], program.FuncInfo[i].TypeId);
+        }
+        return records;
+    }
+
+    public ReadOnlyMemory<byte> LineInfo(ProgramDefinition program)
+    {
+        if (program.LineInfo.Count == 0) return default;
+        byte[] records = new byte[program.LineInfo.Count * LineInfoSize];
+        for (int i = 0; i < program.LineInfo.Count; i++)
+        {
+            LineInfoRecord line = program.LineInfo[i];
+            Span<byte> r = records.AsSpan(i * LineInfoSize);
+            BinaryPrimitives.WriteUInt32LittleEndian(r, (uint)line.Slot);
+            BinaryPrimitives.WriteUInt32LittleEndian(r[4..], stringOffsets[line.FileName]);
+            BinaryPrimitives.WriteUInt32LittleEndian(r[8..], stringOffsets[line.LineText]);
+            // line_col: line number in the upper 22 bits, column in the lower 10
+            BinaryPrimitives.WriteUInt32LittleEndian(r[12..], ((uint)line.Line << 10) | ((uint)line.Column & 0x3ff));
+        }
+        return records;
+    }
+}
