@@ -34,6 +34,8 @@ public sealed record MapDefinition
     public IReadOnlyList<DataVariable> Variables { get; init; } = [];
     /// <summary>The ELF section the definition came from.</summary>
     public string SectionName { get; init; } = "";
+    /// <summary>False for struct_ops maps in a <c>?.struct_ops</c> section: created only when asked (libbpf's autocreate).</summary>
+    public bool AutoCreate { get; init; } = true;
 
     /// <summary>True for <c>.rodata</c> and <c>.kconfig</c>: created with BPF_F_RDONLY_PROG and frozen after its contents are written.</summary>
     public bool IsReadOnly => Origin is MapOrigin.Data && (SectionName.StartsWith(".rodata", StringComparison.Ordinal) || SectionName == ".kconfig");
@@ -62,7 +64,11 @@ public enum MapPinning : uint
     ByName = 1,
 }
 
-/// <summary>One initial slot of a prog array or map-in-map: <paramref name="Target"/> names a program or a map.</summary>
+/// <summary>
+/// One initial slot of a prog array or map-in-map: <paramref name="Target"/> names a program or a map. For a
+/// struct_ops map, <paramref name="Index"/> is the struct member's index and <paramref name="Target"/> the program
+/// its function pointer is set to.
+/// </summary>
 public readonly record struct MapInitialValue(uint Index, string Target);
 
 /// <summary>A global variable inside a data map: its name, offset and size in the section, and its BTF VAR/type id.</summary>

@@ -17,12 +17,16 @@ public sealed class ObjectSpec
     public uint KernelVersion { get; init; }
     /// <summary>The object's BTF after the fix-ups libbpf makes (DATASEC sizes, VAR offsets), or null when it has none.</summary>
     public BtfSpec? Btf { get; init; }
+    /// <summary>The raw blob <see cref="Btf"/> was parsed from (with the same fix-ups), for BPF_BTF_LOAD; empty when there is no BTF.</summary>
+    public ReadOnlyMemory<byte> RawBtf { get; init; }
     public IReadOnlyList<ProgramDefinition> Programs { get; init; } = [];
     /// <summary>Every map: BTF-defined, legacy, global data (<c>.data</c>, <c>.rodata</c>, <c>.bss</c>, <c>.kconfig</c>, …), struct_ops.</summary>
     public IReadOnlyList<MapDefinition> Maps { get; init; } = [];
     public IReadOnlyList<ExternDefinition> Externs { get; init; } = [];
     /// <summary>The ELF sections, for inspection.</summary>
     public IReadOnlyList<SectionSummary> Sections { get; init; } = [];
+    /// <summary>What was skipped or ignored while reading, as libbpf would log it (an unreadable <c>.BTF.ext</c>, unknown sections…).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 
     public ProgramDefinition? FindProgram(string name) => Programs.FirstOrDefault(p => p.Name == name);
     public MapDefinition? FindMap(string name) => Maps.FirstOrDefault(m => m.Name == name);

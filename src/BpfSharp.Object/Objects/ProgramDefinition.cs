@@ -56,7 +56,13 @@ public readonly record struct FuncInfoRecord(int Slot, uint TypeId);
 /// <summary>
 /// A <c>bpf_line_info</c> record with its strings resolved (the loader writes them back into the BTF string table it loads).
 /// </summary>
-public readonly record struct LineInfoRecord(int Slot, string FileName, string LineText, int Line, int Column);
+public readonly record struct LineInfoRecord(int Slot, string FileName, string LineText, int Line, int Column)
+{
+    /// <summary>Where <see cref="FileName"/> is in the string section of <see cref="ObjectSpec.RawBtf"/> (0 when built by hand).</summary>
+    public uint FileNameOffset { get; init; }
+    /// <summary>Where <see cref="LineText"/> is in the string section of <see cref="ObjectSpec.RawBtf"/> (0 when built by hand).</summary>
+    public uint LineTextOffset { get; init; }
+}
 
 /// <summary>
 /// A <c>bpf_core_relo</c> record: instruction slot, the local BTF type id (root of the access), the access

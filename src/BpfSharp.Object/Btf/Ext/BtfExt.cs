@@ -22,7 +22,7 @@ public sealed class BtfExt
 
     /// <summary>Parses <paramref name="ext"/>, resolving names against <paramref name="strings"/> (the <c>.BTF</c> string section).</summary>
     /// <exception cref="BtfFormatException">The data is malformed; the message names the byte offset in <c>.BTF.ext</c>.</exception>
-    public static BtfExt Parse(ReadOnlySpan<byte> ext, BtfStringTable strings)
+    public static BtfExt Parse(ReadOnlySpan<byte> ext, BtfStringSection strings)
     {
         if (ext.Length < 8)
             throw new BtfFormatException($".BTF.ext is {ext.Length} bytes, shorter than its header.");

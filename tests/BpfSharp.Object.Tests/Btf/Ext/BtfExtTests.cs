@@ -27,11 +27,11 @@ public class BtfExtTests
         char LICENSE[] SEC("license") = "GPL";
         """;
 
-    static (byte[] Ext, BtfStringTable Strings, byte[] Object) Load(string source)
+    static (byte[] Ext, BtfStringSection Strings, byte[] Object) Load(string source)
     {
         byte[] bytes = Toolchain.CompileBytes(source);
         ElfFile elf = ElfFile.Parse(bytes);
-        return (elf.GetData(elf.FindSection(".BTF.ext")!).ToArray(), BtfStringTable.FromBtf(elf.GetData(elf.FindSection(".BTF")!)), bytes);
+        return (elf.GetData(elf.FindSection(".BTF.ext")!).ToArray(), BtfStringSection.FromBtf(elf.GetData(elf.FindSection(".BTF")!)), bytes);
     }
 
     /// <summary>BTF type ids by name and kind, from <c>bpftool btf dump file</c>.</summary>

@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace BpfSharp.Btf;
+namespace BpfSharp.Btf.Ext;
 
 /// <summary>
 /// The string section of a raw BTF blob, read without parsing the types: what <c>.BTF.ext</c> records and the
 /// loader's fix-ups need to resolve name offsets.
 /// </summary>
-public sealed class BtfStringTable
+public sealed class BtfStringSection
 {
     const int HeaderSize = 24;
 
@@ -15,14 +15,14 @@ public sealed class BtfStringTable
     readonly Dictionary<uint, string> cache = new() { [0] = "" };
     Dictionary<string, uint>? offsets;
 
-    BtfStringTable(byte[] table) => this.table = table;
+    BtfStringSection(byte[] table) => this.table = table;
 
     /// <summary>The raw string section.</summary>
     public ReadOnlySpan<byte> Bytes => table;
 
     /// <summary>Reads the header of <paramref name="btf"/> and copies its string section.</summary>
     /// <exception cref="BtfFormatException">The header is short, has the wrong magic or places the strings outside the blob.</exception>
-    public static BtfStringTable FromBtf(ReadOnlySpan<byte> btf)
+    public static BtfStringSection FromBtf(ReadOnlySpan<byte> btf)
     {
         if (btf.Length < HeaderSize)
             throw new BtfFormatException($"BTF is {btf.Length} bytes, shorter than its {HeaderSize}-byte header.");
@@ -40,11 +40,11 @@ public sealed class BtfStringTable
         if (start > (ulong)btf.Length || length > (ulong)btf.Length - start)
             throw new BtfFormatException(
                 $"BTF string section [{offset}, {offset + (ulong)length}) lies outside the blob ({btf.Length - headerLength} bytes after the header).");
-        return new BtfStringTable(btf.Slice((int)start, (int)length).ToArray());
+        return new BtfStringSection(btf.Slice((int)start, (int)length).ToArray());
     }
 
     /// <summary>A table over <paramref name="strings"/> (a raw string section: NUL-terminated strings, starting with an empty one).</summary>
-    public static BtfStringTable FromStrings(ReadOnlySpan<byte> strings) => new(strings.ToArray());
+    public static BtfStringSection FromStrings(ReadOnlySpan<byte> strings) => new(strings.ToArray());
 
     /// <summary>The string at <paramref name="offset"/>; <paramref name="user"/> says who asked, for the error message.</summary>
     /// <exception cref="BtfFormatException">The offset is outside the table or the string is not NUL-terminated.</exception>
