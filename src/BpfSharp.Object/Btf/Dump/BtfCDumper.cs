@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace BpfSharp.Btf.Dump;
 
@@ -23,7 +24,7 @@ public sealed partial class BtfCDumper
     readonly TextWriter output;
     readonly BtfType?[] types;
     readonly TypeState[] states;
-    readonly string?[] uniqueNames;
+    readonly Dictionary<uint, string> renamed = [];
     readonly Dictionary<string, int> typeNameCounts = new(StringComparer.Ordinal);
     readonly Dictionary<string, int> identifierCounts = new(StringComparer.Ordinal);
     readonly List<uint> emitQueue = [];
@@ -34,15 +35,14 @@ public sealed partial class BtfCDumper
     /// <summary>A dumper that writes declarations of types of <paramref name="spec"/> to <paramref name="output"/>.</summary>
     public BtfCDumper(BtfSpec spec, TextWriter output, BtfCDumpOptions? options = null)
     {
-        this.options = options ?? BtfCDumpOptions.Default;
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(output);
         this.spec = spec;
         this.output = output;
+        this.options = options ?? BtfCDumpOptions.Default;
         int count = spec.Types.Count;
         types = new BtfType?[count];
         states = new TypeState[count];
-        uniqueNames = new string?[count];
         alignments = new sbyte[count];
         declarators = new uint[16];
         states[0] = new TypeState { Order = OrderState.Ordered, Emit = EmitState.Emitted };
@@ -129,23 +129,27 @@ public sealed partial class BtfCDumper
         BtfType t = Type(id);
         if (!IsNamed(t)) return "";
         ref TypeState state = ref states[id];
-        if (state.NameResolved) return uniqueNames[id] ?? t.Name;
-        state.NameResolved = true;
-        // A forward declaration or an empty enum only names a type defined elsewhere: it must keep that name.
-        if (t.Kind == BtfKind.Forward || (t.Kind == BtfKind.Enum && t.EnumValues.Count == 0))
-            return t.Name;
-        int occurrence = CountOccurrence(counts, t.Name);
-        if (occurrence > 1)
+        if (!state.NameResolved)
         {
-            string unique = $"{t.Name}___{occurrence}";
-            uniqueNames[id] = unique.Length > 255 ? unique[..255] : unique; // libbpf formats into 256 bytes
+            state.NameResolved = true;
+            // A forward declaration or an empty enum only names a type defined elsewhere: it keeps that name and
+            // does not count as an occurrence.
+            if (t.Kind == BtfKind.Forward || (t.Kind == BtfKind.Enum && t.EnumValues.Count == 0))
+                return t.Name;
+            int occurrence = CountOccurrence(counts, t.Name);
+            if (occurrence > 1)
+            {
+                string unique = $"{t.Name}___{occurrence}";
+                renamed[id] = unique.Length > 255 ? unique[..255] : unique; // libbpf formats into 256 bytes
+                state.Renamed = true;
+            }
         }
-        return uniqueNames[id] ?? t.Name;
+        return state.Renamed ? renamed[id] : t.Name;
     }
 
     static int CountOccurrence(Dictionary<string, int> counts, string name)
     {
-        ref int count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, name, out _);
+        ref int count = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, name, out _);
         return ++count;
     }
 
@@ -160,5 +164,6 @@ public sealed partial class BtfCDumper
         /// <summary>A forward declaration (struct/union) or the typedef itself has been written ahead of the definition.</summary>
         public bool ForwardEmitted;
         public bool NameResolved;
+        public bool Renamed;
     }
 }
