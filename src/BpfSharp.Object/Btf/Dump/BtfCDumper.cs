@@ -22,7 +22,7 @@ public sealed partial class BtfCDumper
 
     readonly BtfSpec spec;
     readonly TextWriter output;
-    readonly BtfType?[] types;
+    readonly int typeCount;
     readonly TypeState[] states;
     readonly Dictionary<uint, string> renamed = [];
     readonly Dictionary<string, int> typeNameCounts = new(StringComparer.Ordinal);
@@ -41,7 +41,7 @@ public sealed partial class BtfCDumper
         this.output = output;
         this.options = options ?? BtfCDumpOptions.Default;
         int count = spec.Types.Count;
-        types = new BtfType?[count];
+        typeCount = count;
         states = new TypeState[count];
         alignments = new sbyte[count];
         declarators = new uint[16];
@@ -86,7 +86,7 @@ public sealed partial class BtfCDumper
     /// <summary>Writes every type, in id order, each after the types it depends on.</summary>
     public void DumpAll()
     {
-        for (uint id = 1; id < types.Length; id++)
+        for (uint id = 1; id < typeCount; id++)
             Dump(id);
     }
 
@@ -97,23 +97,23 @@ public sealed partial class BtfCDumper
     /// </summary>
     public void Dump(uint id)
     {
-        if (id >= types.Length)
-            throw new ArgumentOutOfRangeException(nameof(id), id, $"The BTF has types 0 to {types.Length - 1}.");
+        if (id >= typeCount)
+            throw new ArgumentOutOfRangeException(nameof(id), id, $"The BTF has types 0 to {typeCount - 1}.");
         emitQueue.Clear();
         Order(id, throughPointer: false, depth: 0);
         foreach (uint queued in emitQueue)
             Emit(queued, container: 0, depth: 0);
     }
 
-    BtfType Type(uint id) => id < types.Length ? types[id] ??= spec[id] : spec[id]; // spec[id] throws for a bad id
+    BtfType Type(uint id) => spec[id]; // throws BtfFormatException for an id outside the BTF
 
     static bool IsNamed(BtfType t) => t.Name.Length != 0 && t.Id != 0;
 
     /// <summary>Validates a type id met while walking the graph, and the depth of the walk.</summary>
     void Enter(uint id, int depth)
     {
-        if (id >= types.Length)
-            throw new BtfFormatException($"BTF refers to type id {id}, but the blob has types 0 to {types.Length - 1}.");
+        if (id >= typeCount)
+            throw new BtfFormatException($"BTF refers to type id {id}, but the blob has types 0 to {typeCount - 1}.");
         if (depth > MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
             throw new BtfFormatException($"BTF type {Type(id)}: its references nest too deep to follow ({depth} levels); the BTF has a reference loop that passes through no named struct, union or typedef.");
     }
