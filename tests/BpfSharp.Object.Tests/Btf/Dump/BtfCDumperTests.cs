@@ -28,8 +28,7 @@ public class BtfCDumperTests
         Toolchain.Require(Toolchain.Bpftool);
         string expected = Toolchain.BpftoolDump(Toolchain.KernelBtf, "c");
 
-        Assert.Equal(0, TextComparison.DifferingLines(expected, ours));
-        TextComparison.AssertSameText(expected, ours, "C dump of vmlinux");
+        TextComparison.AssertSameText(expected, ours, "C dump of vmlinux"); // reports how many lines differ
     }
 
     [Fact]
