@@ -96,7 +96,7 @@ public sealed partial class BtfCDumper
     /// <summary>The size of <c>long</c> in the BTF (4 or 8), or 8 when no long-named integer says.</summary>
     int GuessPointerSize()
     {
-        for (uint id = 1; id < types.Length; id++)
+        for (uint id = 1; id < typeCount; id++)
         {
             BtfType t = Type(id);
             if (t.Kind != BtfKind.Int || (t.Size != 4 && t.Size != 8)) continue;

@@ -90,8 +90,8 @@ public sealed partial class BtfCDumper
 
     bool[] FindReferencedTypes()
     {
-        var result = new bool[types.Length];
-        for (uint id = 1; id < types.Length; id++)
+        var result = new bool[typeCount];
+        for (uint id = 1; id < typeCount; id++)
         {
             BtfType t = Type(id);
             switch (t.Kind)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace BpfSharp.Btf.Dump;
 
@@ -21,9 +22,9 @@ public sealed partial class BtfCDumper
 
     readonly BtfSpec spec;
     readonly TextWriter output;
-    readonly BtfType?[] types;
+    readonly int typeCount;
     readonly TypeState[] states;
-    readonly string?[] uniqueNames;
+    readonly Dictionary<uint, string> renamed = [];
     readonly Dictionary<string, int> typeNameCounts = new(StringComparer.Ordinal);
     readonly Dictionary<string, int> identifierCounts = new(StringComparer.Ordinal);
     readonly List<uint> emitQueue = [];
@@ -34,15 +35,14 @@ public sealed partial class BtfCDumper
     /// <summary>A dumper that writes declarations of types of <paramref name="spec"/> to <paramref name="output"/>.</summary>
     public BtfCDumper(BtfSpec spec, TextWriter output, BtfCDumpOptions? options = null)
     {
-        this.options = options ?? BtfCDumpOptions.Default;
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(output);
         this.spec = spec;
         this.output = output;
+        this.options = options ?? BtfCDumpOptions.Default;
         int count = spec.Types.Count;
-        types = new BtfType?[count];
+        typeCount = count;
         states = new TypeState[count];
-        uniqueNames = new string?[count];
         alignments = new sbyte[count];
         declarators = new uint[16];
         states[0] = new TypeState { Order = OrderState.Ordered, Emit = EmitState.Emitted };
@@ -86,7 +86,7 @@ public sealed partial class BtfCDumper
     /// <summary>Writes every type, in id order, each after the types it depends on.</summary>
     public void DumpAll()
     {
-        for (uint id = 1; id < types.Length; id++)
+        for (uint id = 1; id < typeCount; id++)
             Dump(id);
     }
 
@@ -97,23 +97,23 @@ public sealed partial class BtfCDumper
     /// </summary>
     public void Dump(uint id)
     {
-        if (id >= types.Length)
-            throw new ArgumentOutOfRangeException(nameof(id), id, $"The BTF has types 0 to {types.Length - 1}.");
+        if (id >= typeCount)
+            throw new ArgumentOutOfRangeException(nameof(id), id, $"The BTF has types 0 to {typeCount - 1}.");
         emitQueue.Clear();
         Order(id, throughPointer: false, depth: 0);
         foreach (uint queued in emitQueue)
             Emit(queued, container: 0, depth: 0);
     }
 
-    BtfType Type(uint id) => id < types.Length ? types[id] ??= spec[id] : spec[id]; // spec[id] throws for a bad id
+    BtfType Type(uint id) => spec[id]; // throws BtfFormatException for an id outside the BTF
 
     static bool IsNamed(BtfType t) => t.Name.Length != 0 && t.Id != 0;
 
     /// <summary>Validates a type id met while walking the graph, and the depth of the walk.</summary>
     void Enter(uint id, int depth)
     {
-        if (id >= types.Length)
-            throw new BtfFormatException($"BTF refers to type id {id}, but the blob has types 0 to {types.Length - 1}.");
+        if (id >= typeCount)
+            throw new BtfFormatException($"BTF refers to type id {id}, but the blob has types 0 to {typeCount - 1}.");
         if (depth > MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
             throw new BtfFormatException($"BTF type {Type(id)}: its references nest too deep to follow ({depth} levels); the BTF has a reference loop that passes through no named struct, union or typedef.");
     }
@@ -129,23 +129,27 @@ public sealed partial class BtfCDumper
         BtfType t = Type(id);
         if (!IsNamed(t)) return "";
         ref TypeState state = ref states[id];
-        if (state.NameResolved) return uniqueNames[id] ?? t.Name;
-        state.NameResolved = true;
-        // A forward declaration or an empty enum only names a type defined elsewhere: it must keep that name.
-        if (t.Kind == BtfKind.Forward || (t.Kind == BtfKind.Enum && t.EnumValues.Count == 0))
-            return t.Name;
-        int occurrence = CountOccurrence(counts, t.Name);
-        if (occurrence > 1)
+        if (!state.NameResolved)
         {
-            string unique = $"{t.Name}___{occurrence}";
-            uniqueNames[id] = unique.Length > 255 ? unique[..255] : unique; // libbpf formats into 256 bytes
+            state.NameResolved = true;
+            // A forward declaration or an empty enum only names a type defined elsewhere: it keeps that name and
+            // does not count as an occurrence.
+            if (t.Kind == BtfKind.Forward || (t.Kind == BtfKind.Enum && t.EnumValues.Count == 0))
+                return t.Name;
+            int occurrence = CountOccurrence(counts, t.Name);
+            if (occurrence > 1)
+            {
+                string unique = $"{t.Name}___{occurrence}";
+                renamed[id] = unique.Length > 255 ? unique[..255] : unique; // libbpf formats into 256 bytes
+                state.Renamed = true;
+            }
         }
-        return uniqueNames[id] ?? t.Name;
+        return state.Renamed ? renamed[id] : t.Name;
     }
 
     static int CountOccurrence(Dictionary<string, int> counts, string name)
     {
-        ref int count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, name, out _);
+        ref int count = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, name, out _);
         return ++count;
     }
 
@@ -160,5 +164,6 @@ public sealed partial class BtfCDumper
         /// <summary>A forward declaration (struct/union) or the typedef itself has been written ahead of the definition.</summary>
         public bool ForwardEmitted;
         public bool NameResolved;
+        public bool Renamed;
     }
 }

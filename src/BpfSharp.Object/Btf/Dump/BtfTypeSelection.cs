@@ -58,7 +58,12 @@ public static class BtfTypeSelection
         ArgumentNullException.ThrowIfNull(spec);
         var seen = new bool[spec.Types.Count];
         var pending = new Stack<uint>();
-        foreach (uint root in roots) Visit(root);
+        foreach (uint root in roots)
+        {
+            if (root >= seen.Length)
+                throw new ArgumentOutOfRangeException(nameof(roots), root, $"The BTF has types 0 to {seen.Length - 1}.");
+            Visit(root);
+        }
         while (pending.Count > 0)
         {
             BtfType t = spec[pending.Pop()];

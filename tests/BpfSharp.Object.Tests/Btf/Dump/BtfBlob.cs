@@ -47,7 +47,7 @@ sealed class BtfBlob
 
     public BtfSpec Parse() => BtfSpec.Parse(Build());
 
-    uint Name(string name)
+    public uint Name(string name)
     {
         if (name.Length == 0) return 0;
         uint offset = (uint)strings.Count;
