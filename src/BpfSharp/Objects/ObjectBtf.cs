@@ -22,17 +22,31 @@ sealed class ObjectBtf
 
     public BtfHandle Handle { get; }
 
+    /// <summary>
+    /// Loads the object's BTF. The blob the reader fixed up goes to the kernel as it is, like libbpf's, when every
+    /// line_info string already has its offset in it; otherwise (a spec built in memory) the types are re-encoded
+    /// and the strings added.
+    /// </summary>
     public static ObjectBtf? Prepare(ObjectSpec spec, IEnumerable<ProgramDefinition> programs, ISyscalls syscalls)
     {
         if (spec.Btf is null) return null;
-        BtfBuilder builder = BtfBuilder.From(spec.Btf);
         var offsets = new Dictionary<string, uint>(StringComparer.Ordinal);
-        foreach (ProgramDefinition program in programs)
-            foreach (LineInfoRecord line in program.LineInfo)
+        List<LineInfoRecord> lines = [.. programs.SelectMany(p => p.LineInfo)];
+        if (!spec.RawBtf.IsEmpty && lines.All(l => l.FileNameOffset != 0))
+        {
+            foreach (LineInfoRecord line in lines)
             {
-                if (!offsets.ContainsKey(line.FileName)) offsets[line.FileName] = builder.AddString(line.FileName);
-                if (!offsets.ContainsKey(line.LineText)) offsets[line.LineText] = builder.AddString(line.LineText);
+                offsets[line.FileName] = line.FileNameOffset;
+                offsets[line.LineText] = line.LineTextOffset;
             }
+            return new ObjectBtf(BtfHandle.Load(spec.RawBtf.Span, syscalls), offsets);
+        }
+        BtfBuilder builder = BtfBuilder.From(spec.Btf);
+        foreach (LineInfoRecord line in lines)
+        {
+            if (!offsets.ContainsKey(line.FileName)) offsets[line.FileName] = builder.AddString(line.FileName);
+            if (!offsets.ContainsKey(line.LineText)) offsets[line.LineText] = builder.AddString(line.LineText);
+        }
         return new ObjectBtf(BtfHandle.Load(builder.Build(), syscalls), offsets);
     }
 

@@ -51,12 +51,7 @@ sealed partial class ObjectLoader
         return load with { Constant = variable.Id };
     }
 
-    bool IsTypeless(ExternDefinition ext)
-    {
-        if (spec.Btf is null || ext.BtfTypeId == 0) return true;
-        BtfType var = spec.Btf[ext.BtfTypeId];
-        return var.Kind == BtfKind.Var && spec.Btf.SkipModifiers(var.TypeId).Id == 0;
-    }
+    static bool IsTypeless(ExternDefinition ext) => ext.TargetTypeId == 0;
 
     static ulong? KallsymsAddress(string name)
     {

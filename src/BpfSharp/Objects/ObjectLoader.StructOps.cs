@@ -61,7 +61,8 @@ sealed partial class ObjectLoader
             KeySize = 4,
             ValueSize = value.Size,
             MaxEntries = 1,
-            Btf = null,
+            // the kernel wants the object's BTF fd although the value type comes from vmlinux
+            Btf = btf ?? throw new BpfObjectException(ObjectName, $"struct_ops map '{map.Name}'", "needs the object's BTF loaded in the kernel; compile with -g."),
             BtfKeyTypeId = 0,
             BtfValueTypeId = 0,
             BtfVmlinuxValueTypeId = value.Id,

@@ -35,9 +35,14 @@ sealed partial class ObjectLoader(ObjectSpec spec, ObjectLoadOptions options, IS
             btf = objectBtf?.Handle;
             byte[]? kconfigData = BuildKconfigData();
             foreach (MapDefinition map in spec.Maps)
-                maps[map.Name] = CreateMap(map, map.Name == ".kconfig" ? kconfigData : null);
+                if (map.AutoCreate)
+                    maps[map.Name] = CreateMap(map, map.Name == ".kconfig" ? kconfigData : null);
+            BpfMap? metadata = MetadataMap();
             foreach (ProgramDefinition program in toLoad)
-                programs[program.Name] = LoadProgram(program);
+            {
+                BpfProgram loaded = programs[program.Name] = LoadProgram(program);
+                if (metadata != null) loaded.BindMap(metadata);
+            }
             FillInitialSlots();
             return make(btf, maps, programs, resources);
         }
@@ -56,6 +61,13 @@ sealed partial class ObjectLoader(ObjectSpec spec, ObjectLoadOptions options, IS
     /// The section's autoload unless the options override it. A struct_ops program no struct_ops map points at has
     /// nothing to load against, so it is skipped (as newer libbpf does).
     /// </summary>
+    /// <summary>
+    /// The read-only data map libbpf binds to every program (BPF_PROG_BIND_MAP) so that tools can read an object's
+    /// metadata from a loaded program: the last <c>.rodata*</c> section's.
+    /// </summary>
+    BpfMap? MetadataMap() => spec.Maps.LastOrDefault(m => m.Origin == MapOrigin.Data && m.SectionName.StartsWith(".rodata", StringComparison.Ordinal))
+        is { } rodata && maps.TryGetValue(rodata.Name, out BpfMap? map) ? map : null;
+
     bool ShouldLoad(ProgramDefinition program)
     {
         if (options.Autoload.TryGetValue(program.Name, out bool load)) return load;
