@@ -49,6 +49,9 @@ public sealed partial class BtfSpec
     /// <summary>The global string offset of this blob's first string: 0, or the end of the base's strings for split BTF.</summary>
     public uint FirstStringOffset => strings.FirstOffset;
 
+    /// <summary>One past the last valid global string offset.</summary>
+    internal uint StringEnd => strings.End;
+
     /// <summary>The blob this spec reads from (without the base, for split BTF).</summary>
     public ReadOnlyMemory<byte> RawData => memory;
 
