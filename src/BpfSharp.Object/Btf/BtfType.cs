@@ -1,26 +1,36 @@
 namespace BpfSharp.Btf;
 
-/// <summary>One member of a struct or union. <see cref="BitOffset"/> counts from the start of the aggregate.</summary>
-public readonly record struct BtfMember(string Name, uint TypeId, uint BitOffset, byte BitfieldSize);
-
-/// <summary>One enumerator of an ENUM or ENUM64 (the value widened to 64 bits, sign-extended when the enum is signed).</summary>
-public readonly record struct BtfEnumValue(string Name, long Value);
-
-/// <summary>One parameter of a FUNC_PROTO.</summary>
-public readonly record struct BtfParameter(string Name, uint TypeId);
-
-/// <summary>One variable of a DATASEC.</summary>
-public readonly record struct BtfSectionVariable(uint TypeId, uint Offset, uint Size);
-
 /// <summary>
 /// A type as it is encoded in BTF: the common header plus the kind-specific data.
 /// Type ids are positions in <see cref="BtfSpec.Types"/>; id 0 is <c>void</c>.
 /// </summary>
-public sealed class BtfType
+/// <remarks>
+/// Which properties carry data depends on <see cref="Kind"/>:
+/// <list type="bullet">
+/// <item>INT: <see cref="Size"/>, <see cref="IntEncoding"/>, <see cref="IntOffset"/>, <see cref="IntBits"/>.</item>
+/// <item>PTR, TYPEDEF, VOLATILE, CONST, RESTRICT, TYPE_TAG: <see cref="TypeId"/>.</item>
+/// <item>ARRAY: <see cref="ElementTypeId"/>, <see cref="IndexTypeId"/>, <see cref="ElementCount"/>.</item>
+/// <item>STRUCT, UNION: <see cref="Size"/>, <see cref="Members"/>; <see cref="KindFlag"/> set means members carry bitfield sizes.</item>
+/// <item>ENUM, ENUM64: <see cref="Size"/>, <see cref="EnumValues"/>; <see cref="KindFlag"/> set means signed.</item>
+/// <item>FWD: <see cref="KindFlag"/> set means <c>union</c>, clear means <c>struct</c>.</item>
+/// <item>FUNC: <see cref="TypeId"/> (its FUNC_PROTO), <see cref="Linkage"/>.</item>
+/// <item>FUNC_PROTO: <see cref="TypeId"/> (return type), <see cref="Parameters"/>.</item>
+/// <item>VAR: <see cref="TypeId"/>, <see cref="Linkage"/>.</item>
+/// <item>DATASEC: <see cref="Size"/>, <see cref="Variables"/>.</item>
+/// <item>FLOAT: <see cref="Size"/>.</item>
+/// <item>DECL_TAG: <see cref="TypeId"/> (the tagged type), <see cref="ComponentIndex"/>; the tag text is <see cref="Name"/>.</item>
+/// <item>TYPE_TAG: <see cref="TypeId"/>; the tag text is <see cref="Name"/>.</item>
+/// </list>
+/// Equality is structural (lists compare element by element), so types parsed from two blobs compare equal when
+/// they encode the same thing; <c>with</c> makes modified copies.
+/// </remarks>
+public sealed record BtfType
 {
-    public required uint Id { get; init; }
+    /// <summary>The type's id. <see cref="BtfBuilder.Add"/> ignores it and hands out the next id.</summary>
+    public uint Id { get; init; }
     public required BtfKind Kind { get; init; }
-    public required string Name { get; init; }
+    /// <summary>The name; empty for anonymous types. For DECL_TAG and TYPE_TAG, the tag.</summary>
+    public string Name { get; init; } = "";
     public bool KindFlag { get; init; }
     /// <summary><c>size</c> for INT, STRUCT, UNION, ENUM, ENUM64, DATASEC, FLOAT; otherwise 0.</summary>
     public uint Size { get; init; }
@@ -43,6 +53,48 @@ public sealed class BtfType
 
     /// <summary>True for ENUM and ENUM64 whose values are signed (the kind flag).</summary>
     public bool IsSignedEnum => (Kind is BtfKind.Enum or BtfKind.Enum64) && KindFlag;
+
+    /// <summary>FUNC and VAR: <see cref="Linkage"/> as an enum.</summary>
+    public BtfLinkage LinkageKind => (BtfLinkage)Linkage;
+
+    /// <summary>DECL_TAG: the tagged member or parameter (0-based), or -1 when the tag is on the type itself.</summary>
+    public int ComponentIndex
+    {
+        get => Linkage;
+        init => Linkage = value;
+    }
+
+    /// <summary>INT: signed encoding.</summary>
+    public bool IsSigned => Kind == BtfKind.Int && (IntEncoding & BtfIntEncoding.Signed) != 0;
+
+    /// <summary>INT: char encoding (how C dumpers pick <c>char</c>).</summary>
+    public bool IsChar => Kind == BtfKind.Int && (IntEncoding & BtfIntEncoding.Char) != 0;
+
+    /// <summary>INT: bool encoding.</summary>
+    public bool IsBool => Kind == BtfKind.Int && (IntEncoding & BtfIntEncoding.Bool) != 0;
+
+    /// <summary>FWD: a forward declaration of a union (kind flag set) rather than of a struct.</summary>
+    public bool IsForwardUnion => Kind == BtfKind.Forward && KindFlag;
+
+    /// <summary>FUNC_PROTO ending in <c>...</c>: the last parameter has no name and type 0.</summary>
+    public bool IsVariadic => Kind == BtfKind.FuncProto && Parameters.Count > 0 && Parameters[^1] is { TypeId: 0, Name.Length: 0 };
+
+    /// <summary>STRUCT and UNION.</summary>
+    public bool IsComposite => Kind is BtfKind.Struct or BtfKind.Union;
+
+    /// <summary>CONST, VOLATILE, RESTRICT and TYPE_TAG: kinds that qualify another type without changing its layout.</summary>
+    public bool IsQualifier => Kind is BtfKind.Const or BtfKind.Volatile or BtfKind.Restrict or BtfKind.TypeTag;
+
+    public bool Equals(BtfType? other) =>
+        other is not null
+        && Id == other.Id && Kind == other.Kind && KindFlag == other.KindFlag && Size == other.Size && TypeId == other.TypeId
+        && IntEncoding == other.IntEncoding && IntOffset == other.IntOffset && IntBits == other.IntBits
+        && ElementTypeId == other.ElementTypeId && IndexTypeId == other.IndexTypeId && ElementCount == other.ElementCount
+        && Linkage == other.Linkage && Name == other.Name
+        && Members.SequenceEqual(other.Members) && EnumValues.SequenceEqual(other.EnumValues)
+        && Parameters.SequenceEqual(other.Parameters) && Variables.SequenceEqual(other.Variables);
+
+    public override int GetHashCode() => HashCode.Combine(Id, Kind, Name, Size, TypeId, Members.Count, EnumValues.Count, Parameters.Count);
 
     public override string ToString() => $"[{Id}] {Kind} '{Name}'";
 }
