@@ -89,7 +89,7 @@ internal sealed partial class ObjectParser
             {
                 if (ext.Kind == BtfKind.Func)
                     throw new ObjectFormatException($"extern '{name}' is a function in .kconfig; only values (CONFIG_*) can be __kconfig.");
-                long size = btf.SizeOf(ext.TypeId);
+                long size = SizeOf(ext.TypeId);
                 if (size <= 0 || size > int.MaxValue)
                     throw new ObjectFormatException($"extern (kconfig) '{name}': its type [{ext.TypeId}] has no usable size.");
                 if (!IsKconfigType(ext.TypeId))
@@ -142,6 +142,40 @@ internal sealed partial class ObjectParser
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// The size of a type (libbpf's btf__resolve_size), or -1 when it has none (void, FWD, FUNC…). Bounded like
+    /// libbpf's: a cycle or a chain deeper than 32 in a hostile object is "no size", not a stack overflow.
+    /// </summary>
+    long SizeOf(uint id)
+    {
+        long multiplier = 1;
+        for (int depth = 0; depth < 32; depth++)
+        {
+            if (id >= btf!.Types.Count) return -1;
+            BtfType t = btf[id];
+            switch (t.Kind)
+            {
+                case BtfKind.Int or BtfKind.Struct or BtfKind.Union or BtfKind.Enum or BtfKind.Enum64 or BtfKind.DataSection or BtfKind.Float:
+                    return CheckedSize(multiplier * t.Size);
+                case BtfKind.Pointer:
+                    return CheckedSize(multiplier * 8);
+                case BtfKind.Typedef or BtfKind.Volatile or BtfKind.Const or BtfKind.Restrict or BtfKind.TypeTag or BtfKind.Var:
+                    id = t.TypeId;
+                    break;
+                case BtfKind.Array:
+                    if (t.ElementCount != 0 && multiplier > uint.MaxValue / t.ElementCount) return -1;
+                    multiplier *= t.ElementCount;
+                    id = t.ElementTypeId;
+                    break;
+                default:
+                    return -1;
+            }
+        }
+        return -1;
+
+        static long CheckedSize(long size) => size > uint.MaxValue ? -1 : size;
     }
 
     /// <summary>The alignment C gives a type (libbpf's btf__align_of), for laying out .kconfig.</summary>
