@@ -65,13 +65,19 @@ internal sealed partial class ObjectParser
         if (btf is null)
             throw new ObjectFormatException(
                 $"extern '{name}' needs BTF to say what it is (__kconfig or __ksym) but the object has none; compile with clang -g.");
-        uint id = 0;
-        for (uint t = 1; t < btf.Types.Count; t++)
+        if (externCandidates is null)
         {
-            BtfType type = btf[t];
-            if (type.Kind is BtfKind.Var or BtfKind.Func && type.Name == name) { id = t; break; }
+            externCandidates = new Dictionary<string, uint>(StringComparer.Ordinal);
+            externSections = [];
+            for (uint t = 1; t < btf.Types.Count; t++)
+            {
+                BtfType type = btf[t];
+                if (type.Kind is BtfKind.Var or BtfKind.Func) externCandidates.TryAdd(type.Name, t);
+                if (type.Kind == BtfKind.DataSection)
+                    foreach (BtfSectionVariable v in type.Variables) externSections.TryAdd(v.TypeId, type.Name);
+            }
         }
-        if (id == 0)
+        if (!externCandidates.TryGetValue(name, out uint id))
             throw new ObjectFormatException(
                 $"extern '{name}' has no BTF VAR or FUNC; declare it with __kconfig or __ksym (from bpf_helpers.h) and compile with -g.");
         BtfType ext = btf[id];
@@ -116,13 +122,11 @@ internal sealed partial class ObjectParser
         }
     }
 
-    string? ExternSectionOf(uint id)
-    {
-        foreach (BtfType t in btf!.Types)
-            if (t.Kind == BtfKind.DataSection && t.Variables.Any(v => v.TypeId == id))
-                return t.Name;
-        return null;
-    }
+    /// <summary>The first VAR or FUNC of each name, and the DATASEC each type is listed in: built once, on the first extern.</summary>
+    Dictionary<string, uint>? externCandidates;
+    Dictionary<uint, string>? externSections;
+
+    string? ExternSectionOf(uint id) => externSections!.GetValueOrDefault(id);
 
     /// <summary>libbpf's find_kcfg_type: bool, char, 1/2/4/8-byte integers, libbpf_tristate, char arrays.</summary>
     bool IsKconfigType(uint id, bool inArray = false)

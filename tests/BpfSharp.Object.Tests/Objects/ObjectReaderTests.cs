@@ -295,6 +295,29 @@ public class ObjectReaderTests
     }
 
     [Fact]
+    public void AnObjectWithoutBtfStillHasProgramsAndGlobals()
+    {
+        byte[] bytes = Toolchain.CompileBytes(ObjectSamples.All["legacy_maps"] + "int seen; SEC(\"socket\") int more(void *ctx) { return ++seen; }", "-g0");
+        ObjectSpec spec = ObjectReader.Read(bytes, "nobtf");
+        Assert.Null(spec.Btf);
+        Assert.True(spec.RawBtf.IsEmpty);
+        Assert.Equal(["use", "more"], spec.Programs.Select(p => p.Name));
+        Assert.All(spec.Programs, p => Assert.Empty(p.FuncInfo));
+        MapDefinition bss = spec.FindMap(".bss")!;
+        Assert.Equal((0u, MapCreateFlags.None), (bss.BtfValueTypeId, bss.Flags)); // not mmapable without BTF, as in libbpf
+        Assert.Equal([new DataVariable("seen", 0, 4, 0, true)], bss.Variables);
+        LibbpfComparisonWithoutLegacyMaps(bytes, spec);
+    }
+
+    /// <summary>libbpf 1.1 refuses legacy maps, so only the BTF-less global data and programs are compared, after open.</summary>
+    static void LibbpfComparisonWithoutLegacyMaps(byte[] bytes, ObjectSpec spec)
+    {
+        Libbpf.View libbpf = Libbpf.Open(bytes, load: false);
+        Assert.NotEqual(0, libbpf.OpenError); // "legacy map definitions in 'maps' section are not supported by libbpf v1.0+"
+        Assert.Equal(2, spec.Maps.Count(m => m.Origin == MapOrigin.Legacy));
+    }
+
+    [Fact]
     public void TheObjectIsNamedAndItsSectionsSummarised()
     {
         string path = Toolchain.Compile(ObjectSamples.All["everything"]);
@@ -307,5 +330,30 @@ public class ObjectReaderTests
             [SectionRole.Text, SectionRole.Program, SectionRole.Maps, SectionRole.Data, SectionRole.ReadOnlyData, SectionRole.Bss, SectionRole.License, SectionRole.Btf, SectionRole.BtfExt, SectionRole.SymbolTable, SectionRole.Relocations],
             [Role(".text"), Role("xdp"), Role(".maps"), Role(".data"), Role(".rodata"), Role(".bss"), Role("license"), Role(".BTF"), Role(".BTF.ext"), Role(".symtab"), Role(".relxdp")]);
         Assert.Empty(spec.Warnings);
+    }
+}
+
+public class ObjectReaderCoreTests
+{
+    [Fact]
+    public void CoreRelocationsFollowTheirInstructionsIntoTheLinkedProgram()
+    {
+        byte[] bytes = Toolchain.CompileBytes(ObjectSamples.All["core"]);
+        ObjectSpec spec = ObjectReader.Read(bytes, "core");
+        ProgramDefinition program = Assert.Single(spec.Programs);
+        Instruction[] code = [.. program.Instructions];
+
+        ElfFile elf = ElfFile.Parse(bytes);
+        var ext = BpfSharp.Btf.Ext.BtfExt.Parse(elf.GetData(elf.FindSection(".BTF.ext")!), BpfSharp.Btf.Ext.BtfStringSection.FromBtf(elf.GetData(elf.FindSection(".BTF")!)));
+        ElfSymbol sub = elf.GetSymbolTable().Find("nested_size")!.Value;
+        int subSlot = InstructionList.IndexToSlot(code, program.Functions["nested_size"]);
+        var expected = ext.CoreRelocations.SelectMany(s => s.Records.Select(r =>
+                (Slot: s.SectionName == ".text" ? (int)((r.Offset - sub.Value) / 8) + subSlot : (int)(r.Offset / 8), r.TypeId, r.AccessString, r.Kind)))
+            .Order().ToList();
+        Assert.Equal(expected, program.CoreRelocations.Select(c => (c.Slot, c.TypeId, c.AccessString, c.Kind)).Order());
+
+        Assert.Contains(program.CoreRelocations, c => c.Kind == CoreRelocationKind.FieldByteSize && c.AccessString == "0:2:1" && c.Slot >= subSlot);
+        Assert.Contains(program.CoreRelocations, c => c.Kind == CoreRelocationKind.TypeExists && spec.Btf![c.TypeId].Name == "task___old");
+        Assert.All(program.CoreRelocations, c => Assert.True(InstructionList.SlotToIndex(code, c.Slot) >= 0));
     }
 }

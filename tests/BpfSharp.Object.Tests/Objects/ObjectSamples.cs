@@ -203,6 +203,22 @@ internal static class ObjectSamples
             long other_hits SEC(".bss.hits");
             SEC("socket") int use(void *ctx) { hits++; other_hits += 2; return hits; }
             """,
+
+        ["core"] = Prelude + """
+            #include <bpf/bpf_core_read.h>
+            struct task { int pid; int tgid; struct { long a; long b; } nested; } __attribute__((preserve_access_index));
+            struct task___old { int pid; } __attribute__((preserve_access_index));
+            static __noinline int nested_size(struct task *t) { return bpf_core_field_size(t->nested.b) + BPF_CORE_READ(t, tgid); }
+            SEC("tp/x") int core(struct task *t)
+            {
+                int r = nested_size(t);
+                if (bpf_core_field_exists(t->tgid))
+                    r += BPF_CORE_READ(t, pid);
+                if (bpf_core_type_exists(struct task___old))
+                    r += bpf_core_type_size(struct task___old);
+                return r;
+            }
+            """,
     };
 
     /// <summary>Samples libbpf 1.1 cannot open (newer conventions) or crashes on in gen-loader mode (struct_ops): checked on their own.</summary>
