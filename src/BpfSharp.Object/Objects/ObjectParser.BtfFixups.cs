@@ -45,24 +45,30 @@ internal sealed partial class ObjectParser
             uint linkage = rawBtf.VarLinkage(entry.Type);
             if (linkage is VarStatic or VarExtern) continue;
             string varName = rawBtf.Name(entry.Type);
-            Symbol? symbol = null;
-            foreach (Symbol s in symbols)
-                if (s.Elf.Type == ElfSymbolType.Object && s.Elf.Binding is ElfSymbolBinding.Global or ElfSymbolBinding.Weak && s.Name == varName)
-                {
-                    symbol = s;
-                    break;
-                }
-            if (symbol is null)
+            if (!GlobalObjects().TryGetValue(varName, out Symbol symbol))
                 throw new ObjectFormatException($"BTF DATASEC '{name}' has global VAR '{varName}' but the symbol table has no global object of that name; the object is inconsistent, recompile it.");
             if (fixOffsets)
             {
-                if (symbol.Value.Value > uint.MaxValue)
-                    throw new ObjectFormatException($"symbol '{varName}' is at offset {symbol.Value.Value}, beyond what BTF can describe.");
-                rawBtf.SetDatasecEntry(id, i, entry with { Offset = (uint)symbol.Value.Value });
+                if (symbol.Value > uint.MaxValue)
+                    throw new ObjectFormatException($"symbol '{varName}' is at offset {symbol.Value}, beyond what BTF can describe.");
+                rawBtf.SetDatasecEntry(id, i, entry with { Offset = (uint)symbol.Value });
             }
-            if (symbol.Value.Elf.IsHiddenGlobal)
+            if (symbol.Elf.IsHiddenGlobal)
                 rawBtf.SetVarLinkage(entry.Type, VarStatic);
         }
+    }
+
+    Dictionary<string, Symbol>? globalObjects;
+
+    /// <summary>Global and weak data symbols by name (the first of each name, as libbpf's linear search finds it).</summary>
+    Dictionary<string, Symbol> GlobalObjects()
+    {
+        if (globalObjects is not null) return globalObjects;
+        globalObjects = new Dictionary<string, Symbol>(StringComparer.Ordinal);
+        foreach (Symbol s in symbols)
+            if (s.Elf.Type == ElfSymbolType.Object && s.Elf.Binding is ElfSymbolBinding.Global or ElfSymbolBinding.Weak)
+                globalObjects.TryAdd(s.Name, s);
+        return globalObjects;
     }
 
     /// <summary>Hidden global subprograms are verified like static ones: their BTF FUNC becomes static, as libbpf does before loading.</summary>

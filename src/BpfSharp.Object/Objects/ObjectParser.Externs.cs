@@ -65,13 +65,19 @@ internal sealed partial class ObjectParser
         if (btf is null)
             throw new ObjectFormatException(
                 $"extern '{name}' needs BTF to say what it is (__kconfig or __ksym) but the object has none; compile with clang -g.");
-        uint id = 0;
-        for (uint t = 1; t < btf.Types.Count; t++)
+        if (externCandidates is null)
         {
-            BtfType type = btf[t];
-            if (type.Kind is BtfKind.Var or BtfKind.Func && type.Name == name) { id = t; break; }
+            externCandidates = new Dictionary<string, uint>(StringComparer.Ordinal);
+            externSections = [];
+            for (uint t = 1; t < btf.Types.Count; t++)
+            {
+                BtfType type = btf[t];
+                if (type.Kind is BtfKind.Var or BtfKind.Func) externCandidates.TryAdd(type.Name, t);
+                if (type.Kind == BtfKind.DataSection)
+                    foreach (BtfSectionVariable v in type.Variables) externSections.TryAdd(v.TypeId, type.Name);
+            }
         }
-        if (id == 0)
+        if (!externCandidates.TryGetValue(name, out uint id))
             throw new ObjectFormatException(
                 $"extern '{name}' has no BTF VAR or FUNC; declare it with __kconfig or __ksym (from bpf_helpers.h) and compile with -g.");
         BtfType ext = btf[id];
@@ -89,7 +95,7 @@ internal sealed partial class ObjectParser
             {
                 if (ext.Kind == BtfKind.Func)
                     throw new ObjectFormatException($"extern '{name}' is a function in .kconfig; only values (CONFIG_*) can be __kconfig.");
-                long size = btf.SizeOf(ext.TypeId);
+                long size = SizeOf(ext.TypeId);
                 if (size <= 0 || size > int.MaxValue)
                     throw new ObjectFormatException($"extern (kconfig) '{name}': its type [{ext.TypeId}] has no usable size.");
                 if (!IsKconfigType(ext.TypeId))
@@ -116,13 +122,11 @@ internal sealed partial class ObjectParser
         }
     }
 
-    string? ExternSectionOf(uint id)
-    {
-        foreach (BtfType t in btf!.Types)
-            if (t.Kind == BtfKind.DataSection && t.Variables.Any(v => v.TypeId == id))
-                return t.Name;
-        return null;
-    }
+    /// <summary>The first VAR or FUNC of each name, and the DATASEC each type is listed in: built once, on the first extern.</summary>
+    Dictionary<string, uint>? externCandidates;
+    Dictionary<uint, string>? externSections;
+
+    string? ExternSectionOf(uint id) => externSections!.GetValueOrDefault(id);
 
     /// <summary>libbpf's find_kcfg_type: bool, char, 1/2/4/8-byte integers, libbpf_tristate, char arrays.</summary>
     bool IsKconfigType(uint id, bool inArray = false)
@@ -142,6 +146,40 @@ internal sealed partial class ObjectParser
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// The size of a type (libbpf's btf__resolve_size), or -1 when it has none (void, FWD, FUNC…). Bounded like
+    /// libbpf's: a cycle or a chain deeper than 32 in a hostile object is "no size", not a stack overflow.
+    /// </summary>
+    long SizeOf(uint id)
+    {
+        long multiplier = 1;
+        for (int depth = 0; depth < 32; depth++)
+        {
+            if (id >= btf!.Types.Count) return -1;
+            BtfType t = btf[id];
+            switch (t.Kind)
+            {
+                case BtfKind.Int or BtfKind.Struct or BtfKind.Union or BtfKind.Enum or BtfKind.Enum64 or BtfKind.DataSection or BtfKind.Float:
+                    return CheckedSize(multiplier * t.Size);
+                case BtfKind.Pointer:
+                    return CheckedSize(multiplier * 8);
+                case BtfKind.Typedef or BtfKind.Volatile or BtfKind.Const or BtfKind.Restrict or BtfKind.TypeTag or BtfKind.Var:
+                    id = t.TypeId;
+                    break;
+                case BtfKind.Array:
+                    if (t.ElementCount != 0 && multiplier > uint.MaxValue / t.ElementCount) return -1;
+                    multiplier *= t.ElementCount;
+                    id = t.ElementTypeId;
+                    break;
+                default:
+                    return -1;
+            }
+        }
+        return -1;
+
+        static long CheckedSize(long size) => size > uint.MaxValue ? -1 : size;
     }
 
     /// <summary>The alignment C gives a type (libbpf's btf__align_of), for laying out .kconfig.</summary>

@@ -113,8 +113,9 @@ internal sealed partial class ObjectParser
                     : $"map '{name}' has linkage {var.Linkage}; maps in '.maps' must be defined here (global, not extern).");
             BtfType def = btf.SkipModifiers(var.TypeId);
             if (def.Kind != BtfKind.Struct)
-                throw new ObjectFormatException(
-                    $"map '{name}': a '.maps' variable must be a struct of __uint/__type/__array attributes, but it is {Kind(def)}.");
+                throw new ObjectFormatException(def.Kind == BtfKind.Unknown
+                    ? $"map '{name}': a '.maps' variable must be a struct of __uint/__type/__array attributes, but it has no type in BTF (clang describes only structs there); declare the map as struct {{ __uint(type, …); … }} {name} SEC(\".maps\")."
+                    : $"map '{name}': a '.maps' variable must be a struct of __uint/__type/__array attributes, but it is {Kind(def)}.");
             if (def.Size > v.Size)
                 throw new ObjectFormatException($"map '{name}': its definition struct is {def.Size} bytes but its variable only {v.Size}.");
             MapDefinition map = ParseMapDefinition(name, def, isInner: false);
@@ -238,17 +239,11 @@ internal sealed partial class ObjectParser
                     $"map '{name}': the {what} type [{target}] is '{(resolved.KindFlag ? "union" : "struct")} {resolved.Name}', a forward declaration (BTF FWD); the {what} must be a complete type: define {(resolved.KindFlag ? "union" : "struct")} {resolved.Name} (or include its definition) in this file.");
             if (resolved.Kind == BtfKind.Unknown)
                 throw new ObjectFormatException($"map '{name}': the {what} type is void; a map {what} needs a sized type (or use __uint({what}_size, N)).");
-            long size;
-            try
-            {
-                size = spec.SizeOf(target);
-            }
-            catch (BtfFormatException e)
-            {
-                throw new ObjectFormatException($"map '{name}': the size of the {what} type [{target}] ({Kind(resolved)}) cannot be determined: {e.Message}");
-            }
-            if (size <= 0 || size > uint.MaxValue)
-                throw new ObjectFormatException($"map '{name}': the {what} type [{target}] ({Kind(resolved)}) has size {size}; a map {what} needs a non-zero size.");
+            long size = SizeOf(target);
+            if (size < 0)
+                throw new ObjectFormatException($"map '{name}': the size of the {what} type [{target}] ({Kind(resolved)}) cannot be determined; a map {what} must be a sized data type.");
+            if (size == 0)
+                throw new ObjectFormatException($"map '{name}': the {what} type [{target}] ({Kind(resolved)}) has size 0; a map {what} needs at least one byte.");
             return (target, (uint)size);
         }
 

@@ -26,7 +26,7 @@ internal static unsafe partial class Libbpf
         public uint DataSize, InsnsSize;
     }
 
-    public static View Open(byte[] elf)
+    public static View Open(byte[] elf, bool load = true)
     {
         libbpf_set_print(0);
         fixed (byte* buffer = elf)
@@ -43,9 +43,13 @@ internal static unsafe partial class Libbpf
                 // Gen-loader mode cannot pin; pinning is the loader's business, not what is compared here.
                 for (nint m = bpf_object__next_map(obj, 0); m != 0; m = bpf_object__next_map(obj, m))
                     bpf_map__set_pin_path(m, 0);
-                var options = new GenLoaderOptions { Size = (nuint)sizeof(GenLoaderOptions) };
-                int load = bpf_object__gen_loader(obj, &options);
-                if (load == 0) load = bpf_object__load(obj);
+                int loadError = 0;
+                if (load)
+                {
+                    var options = new GenLoaderOptions { Size = (nuint)sizeof(GenLoaderOptions) };
+                    loadError = bpf_object__gen_loader(obj, &options);
+                    if (loadError == 0) loadError = bpf_object__load(obj);
+                }
                 var programs = new List<Program>();
                 for (nint p = bpf_object__next_program(obj, 0); p != 0; p = bpf_object__next_program(obj, p))
                 {
@@ -62,7 +66,7 @@ internal static unsafe partial class Libbpf
                     nint raw = btf__raw_data(btfHandle, &size);
                     btf = new ReadOnlySpan<byte>((void*)raw, (int)size).ToArray();
                 }
-                return new View(0, load, programs, maps, btf);
+                return new View(0, loadError, programs, maps, btf);
             }
             finally
             {

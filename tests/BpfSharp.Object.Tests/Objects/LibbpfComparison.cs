@@ -13,7 +13,7 @@ internal static class LibbpfComparison
         "uprobe.multi+", "uretprobe.multi+", "uprobe.multi.s+", "uretprobe.multi.s+", "kprobe.session+", "uprobe.session+", "uprobe.session.s+",
         "tcx/ingress", "tcx/egress", "tc/ingress", "tc/egress", "netkit/primary", "netkit/peer", "tracepoint.s+", "tp.s+", "raw_tracepoint.s+",
         "raw_tp.s+", "tp_btf.s+", "cgroup/connect_unix", "cgroup/sendmsg_unix", "cgroup/recvmsg_unix", "cgroup/getpeername_unix",
-        "cgroup/getsockname_unix", "sk_skb/verdict",
+        "cgroup/getsockname_unix", "sk_skb/verdict", "usdt.s+", "struct_ops.s+", "netfilter",
     ];
 
     public static void AssertSame(ObjectSpec spec, Libbpf.View libbpf, bool compareBtf = true)
