@@ -231,12 +231,14 @@ public class BtfCDumperTests
     public void ADanglingTypeIdIsAFormatError()
     {
         var blob = new BtfBlob();
-        uint holder = blob.Struct("holder", 8, ("p", 4242, 0));
-        BtfSpec spec = blob.Parse();
+        blob.Struct("holder", 8, ("p", 4242, 0));
 
-        var e = Assert.Throws<BtfFormatException>(() => new BtfCDumper(spec, TextWriter.Null).Dump(holder));
+        // refused when parsed, before any dumper sees it
+        var e = Assert.Throws<BtfFormatException>(() => blob.Parse());
         Assert.Contains("4242", e.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new BtfCDumper(spec, TextWriter.Null).Dump(99));
+        var valid = new BtfBlob();
+        valid.Int("int", 4);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BtfCDumper(valid.Parse(), TextWriter.Null).Dump(99));
     }
 
     [Theory]

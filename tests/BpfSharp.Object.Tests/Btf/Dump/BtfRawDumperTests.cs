@@ -73,7 +73,7 @@ public class BtfRawDumperTests
         blob.Add(BtfKind.Enum64, "e", 8, 2, kindFlag: true, data: [0, 0, 0xffffffff, 0, 5, 0]);
         blob.Add(BtfKind.Enum, "u", 4, 1, data: [0, 0xfffffffe]);
         uint var = blob.Add(BtfKind.Var, "v", i32, data: [7]);
-        blob.Add(BtfKind.DataSection, ".data", 16, 2, data: [var, 0, 4, 999, 4, 4]);
+        blob.Add(BtfKind.DataSection, ".data", 16, 2, data: [var, 0, 4, i32, 4, 4]);
         blob.Add(BtfKind.Func, "f", 0, vlen: 9);
         blob.Add(BtfKind.DeclTag, "tag", var, data: [unchecked((uint)-1)]);
         string path = BuiltFixtures.Directory.Write($"kinds_{Guid.NewGuid():N}.btf", "");
@@ -87,7 +87,7 @@ public class BtfRawDumperTests
         Assert.Equal(expected, text.ToString());
         Assert.Contains("val=-4294967296LL", expected); // the blob really tests what it is meant to
         Assert.Contains("linkage=(unknown)", expected);
-        Assert.Contains("\ttype_id=999 offset=4 size=4\n", expected);
+        Assert.Contains("type_id=1 offset=4 size=4", expected); // a section entry that is not a VAR (ids out of range are refused at parse)
     }
 
     /// <summary>The text of each type: its header line and its indented lines.</summary>
