@@ -132,7 +132,7 @@ static class Compare
             };
             string target = $"≥ {row.Target.ToString("0.00", Inv)}×{(row.ZeroAlloc ? ", 0 B" : "")}";
             md.AppendLine($"| {row.Op} | {libbpfText} | {F(ours)} [{F(cs.Min * row.Scale)}–{F(cs.Max * row.Scale)}] | {ratio.ToString("0.000", Inv)}{perRun} | " +
-                          $"{(cs.BytesPerOp?.ToString(Inv) ?? "?")} | {(exact?.ToString("0.##", Inv) ?? (row.ZeroAlloc ? "?" : ""))} | {target} | {met} |");
+                          $"{(cs.BytesPerOp?.ToString(Inv) ?? (row.ZeroAlloc ? "?" : ""))} | {(exact?.ToString("0.##", Inv) ?? (row.ZeroAlloc ? "?" : ""))} | {target} | {met} |");
         }
 
         string text = md.ToString();

@@ -3,8 +3,10 @@
 // Measurements (op names shared with the C# side, see bench/BpfSharp.Benchmarks/Compare.cs):
 //   object_open_load_close  bpf_object__open_file + bpf_object__load + bpf_object__close of OBJECT
 //                           (default bench/build/medium.bpf.o: 8 BTF maps + .data/.rodata/.bss, 7 programs,
-//                           a subprogram, CO-RE). The load includes libbpf parsing vmlinux BTF for CO-RE
-//                           and BPF_BTF_LOAD, 11 map creations and 7 BPF_PROG_LOADs (verifier included).
+//                           2 subprograms, CO-RE). The load includes libbpf parsing vmlinux BTF (once per
+//                           load, freed at its end: CO-RE and tp_btf need it), feature probes (once per
+//                           process: the warm-up absorbs them), BPF_BTF_LOAD, 11 map creations and 7
+//                           BPF_PROG_LOADs (verifier included).
 //   object_open_close       bpf_object__open_file + bpf_object__close (ELF/BTF parsing only, no kernel).
 //   vmlinux_btf_parse       btf__parse("/sys/kernel/btf/vmlinux", NULL) + btf__free: read + validate + index.
 //   vmlinux_btf_parse_walk  the same plus a walk of every type: kind, name, and each member/param/enumerator
