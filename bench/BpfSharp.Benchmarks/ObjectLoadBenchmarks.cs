@@ -5,15 +5,14 @@ namespace BpfSharp.Benchmarks;
 /// <summary>
 /// Open + load + close of bench/build/medium.bpf.o against libbpf's <c>bpf_object__open_file</c> +
 /// <c>bpf_object__load</c> + <c>bpf_object__close</c> (bench/libbpf/object_bench.c: object_open_load_close).
-/// Needs root. Waits for the BpfObject loader (issue 3): until <see cref="OpenLoadClose"/> calls it,
-/// <see cref="PendingReason"/> is set, the scripts leave this class out and --compare reports the row as pending.
+/// Needs root.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(NoisyVmConfig))]
 public class ObjectLoadBenchmarks
 {
     /// <summary>Why the benchmark cannot run yet; null once <see cref="OpenLoadClose"/> loads for real.</summary>
-    public static readonly string? PendingReason = "the BpfObject loader (src/BpfSharp/Objects) does not exist yet";
+    public static readonly string? PendingReason = null;
 
     string path = "";
 
@@ -28,8 +27,6 @@ public class ObjectLoadBenchmarks
     [Benchmark]
     public void OpenLoadClose()
     {
-        // When BpfObject lands: replace the throw with the load, e.g. `using var obj = BpfObject.Load(path);`,
-        // and set PendingReason to null.
-        throw new NotSupportedException(path);
+        using var obj = Objects.BpfObject.Load(path);
     }
 }
