@@ -22,8 +22,9 @@ public sealed record FunctionSymbol(string Name, string Section, bool IsGlobal, 
         {
             if (line.Length < 26 || line[23] != 'F') continue;
             string[] rest = line[25..].Split('\t');
-            string[] sizeAndName = rest[1].Split(' ', 2);
-            symbols.Add(new FunctionSymbol(sizeAndName[1].Trim(), rest[0], line[17] == 'g',
+            // The size may be followed by a visibility (".hidden") before the name.
+            string[] sizeAndName = rest[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            symbols.Add(new FunctionSymbol(sizeAndName[^1], rest[0], line[17] == 'g',
                 long.Parse(sizeAndName[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture)));
         }
         return symbols;
