@@ -25,7 +25,7 @@ sealed record ObjectReport(
                 p.AttachTarget, p.Autoload, Asm.InstructionList.SlotCount([.. p.Instructions]), p.FuncInfo.Count, p.LineInfo.Count,
                 p.CoreRelocations.Count,
                 [.. p.Functions.Where(f => f.Value > 0).OrderBy(f => f.Value).Select(f => f.Key)],
-                [.. p.Relocations.Select(r => new RelocationReport(r.Slot, r.Symbol, r.SymbolSection, r.Target.ToString()))]))],
+                [.. p.Relocations.OrderBy(r => r.Slot).Select(r => new RelocationReport(r.Slot, r.Symbol, r.SymbolSection, r.Target.ToString()))]))],
             [.. spec.Maps.Select(m => new MapReport(m.Name, m.Origin.ToString(), m.Type.ToString(), m.KeySize, m.ValueSize,
                 TypeName(btf, m.BtfKeyTypeId), TypeName(btf, m.BtfValueTypeId), m.MaxEntries, m.Flags.ToString(), m.Pinning.ToString(),
                 m.InnerMap?.Name))],
