@@ -14,7 +14,7 @@ static class BtfDump
     {
         byte[] bytes = File.ReadAllBytes(path);
         BtfSpec spec = BtfSpec.Parse(IsElf(bytes) ? BtfSection(bytes, path) : bytes);
-        uint[] roots = [.. types.SelectMany(t => BtfTypeSelection.Find(spec, t))];
+        uint[] roots = [.. types.SelectMany(t => Find(spec, t, path))];
         using var output = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16);
         if (format == "c")
         {
@@ -24,6 +24,14 @@ static class BtfDump
         else if (types.Length > 0) BtfRawDumper.Write(spec, output, roots);
         else BtfRawDumper.Write(spec, output);
         return 0;
+    }
+
+    static uint[] Find(BtfSpec spec, string idOrName, string path)
+    {
+        uint[] ids = BtfTypeSelection.Find(spec, idOrName);
+        if (ids.Length == 0)
+            throw new KeyNotFoundException($"the BTF of {path} has no type '{idOrName}' ({spec.Types.Count - 1} types); give a type id or a name such as 'task_struct' or 'struct task_struct'.");
+        return ids;
     }
 
     static bool IsElf(ReadOnlySpan<byte> bytes) => bytes.Length >= 4 && bytes[0] == 0x7f && bytes[1] == (byte)'E' && bytes[2] == (byte)'L' && bytes[3] == (byte)'F';

@@ -39,12 +39,17 @@ static class DisasmCommand
         var lines = program.LineInfo.ToDictionary(l => l.Slot, l => l);
         var functions = program.Functions.ToDictionary(f => f.Value, f => f.Key);
         int slot = 0;
+        (string File, int Line) shown = ("", 0);
         for (int i = 0; i < program.Instructions.Count; i++)
         {
             Instruction insn = program.Instructions[i];
             if (i > 0 && functions.TryGetValue(i, out string? function)) o.WriteLine($"{function}:");
-            if (lines.TryGetValue(slot, out LineInfoRecord line))
+            // clang starts a record at most slots of a statement: print the source line once for each run of the same line.
+            if (lines.TryGetValue(slot, out LineInfoRecord line) && (line.FileName, line.Line) != shown)
+            {
+                shown = (line.FileName, line.Line);
                 o.WriteLine($"; {line.LineText.Trim()} [{Path.GetFileName(line.FileName)}:{line.Line}]");
+            }
             string reference = insn.Reference is { } r && !insn.IsBpfCall && !insn.IsJump ? $"  ; {r}" : "";
             o.WriteLine($"{slot,5}: {Disassembler.Format(insn, Options)}{reference}");
             slot += insn.Width;

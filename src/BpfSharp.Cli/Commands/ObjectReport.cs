@@ -24,7 +24,8 @@ sealed record ObjectReport(
             [.. spec.Programs.Select(p => new ProgramReport(p.Name, p.SectionName, p.Type.ToString(), p.ExpectedAttachType?.ToString(),
                 p.AttachTarget, p.Autoload, Asm.InstructionList.SlotCount([.. p.Instructions]), p.FuncInfo.Count, p.LineInfo.Count,
                 p.CoreRelocations.Count,
-                [.. p.Relocations.Select(r => new RelocationReport(r.Slot, r.Symbol, r.SymbolSection, r.Target.ToString()))]))],
+                [.. p.Functions.Where(f => f.Value > 0).OrderBy(f => f.Value).Select(f => f.Key)],
+                [.. p.Relocations.OrderBy(r => r.Slot).Select(r => new RelocationReport(r.Slot, r.Symbol, r.SymbolSection, r.Target.ToString()))]))],
             [.. spec.Maps.Select(m => new MapReport(m.Name, m.Origin.ToString(), m.Type.ToString(), m.KeySize, m.ValueSize,
                 TypeName(btf, m.BtfKeyTypeId), TypeName(btf, m.BtfValueTypeId), m.MaxEntries, m.Flags.ToString(), m.Pinning.ToString(),
                 m.InnerMap?.Name))],
@@ -53,6 +54,7 @@ sealed record ObjectReport(
             string attach = p.AttachType is null ? "" : $" attach {p.AttachType}";
             string target = p.AttachTarget is null ? "" : $" target '{p.AttachTarget}'";
             o.WriteLine($"  {p.Name}: section '{p.Section}', {p.Type}{attach}{target}, {p.Instructions} instructions" +
+                $"{(p.Subprograms.Count == 0 ? "" : $" (with subprograms {string.Join(", ", p.Subprograms)})")}" +
                 $"{(p.Autoload ? "" : ", autoload off")}, func_info {p.FuncInfo}, line_info {p.LineInfo}, CO-RE relocations {p.CoreRelocations}");
             foreach (RelocationReport r in p.Relocations)
                 o.WriteLine($"    insn {r.Slot,5}: {r.Target,-16} {r.Symbol} ({r.Section})");
@@ -84,7 +86,7 @@ sealed record ObjectReport(
 
 sealed record SectionReport(int Index, string Name, string Role, ulong Size);
 sealed record ProgramReport(string Name, string Section, string Type, string? AttachType, string? AttachTarget, bool Autoload,
-    int Instructions, int FuncInfo, int LineInfo, int CoreRelocations, IReadOnlyList<RelocationReport> Relocations);
+    int Instructions, int FuncInfo, int LineInfo, int CoreRelocations, IReadOnlyList<string> Subprograms, IReadOnlyList<RelocationReport> Relocations);
 sealed record RelocationReport(int Slot, string Symbol, string Section, string Target);
 sealed record MapReport(string Name, string Origin, string Type, uint KeySize, uint ValueSize, string? KeyType, string? ValueType,
     uint MaxEntries, string Flags, string Pinning, string? InnerMap);
