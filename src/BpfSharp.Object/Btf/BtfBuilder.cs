@@ -105,8 +105,10 @@ public sealed class BtfBuilder
         return Add(new BtfType { Kind = BtfKind.Int, Name = name, Size = size, IntEncoding = encoding, IntBits = (byte)(bits == 0 ? size * 8 : bits) });
     }
 
+    /// <summary>A pointer to <paramref name="targetId"/> (0 for <c>void *</c>).</summary>
     public uint AddPointer(uint targetId) => Add(new BtfType { Kind = BtfKind.Pointer, TypeId = targetId });
 
+    /// <summary>An array of <paramref name="count"/> elements.</summary>
     public uint AddArray(uint elementId, uint indexId, uint count) =>
         Add(new BtfType { Kind = BtfKind.Array, ElementTypeId = elementId, IndexTypeId = indexId, ElementCount = count });
 
@@ -114,6 +116,7 @@ public sealed class BtfBuilder
     public uint AddStruct(string name, uint size, params ReadOnlySpan<(string Name, uint TypeId, uint BitOffset)> members) =>
         Add(new BtfType { Kind = BtfKind.Struct, Name = name, Size = size, Members = Members(members) });
 
+    /// <summary>A union whose members are (name, type id, bit offset).</summary>
     public uint AddUnion(string name, uint size, params ReadOnlySpan<(string Name, uint TypeId, uint BitOffset)> members) =>
         Add(new BtfType { Kind = BtfKind.Union, Name = name, Size = size, Members = Members(members) });
 
@@ -129,18 +132,23 @@ public sealed class BtfBuilder
     public uint AddEnum(string name, uint size, bool signed, params ReadOnlySpan<(string Name, long Value)> values) =>
         Add(new BtfType { Kind = BtfKind.Enum, Name = name, Size = size, KindFlag = signed, EnumValues = EnumValues(values) });
 
+    /// <summary>An ENUM64 (64-bit enumerator values).</summary>
     public uint AddEnum64(string name, uint size, bool signed, params ReadOnlySpan<(string Name, long Value)> values) =>
         Add(new BtfType { Kind = BtfKind.Enum64, Name = name, Size = size, KindFlag = signed, EnumValues = EnumValues(values) });
 
     /// <summary>A forward declaration of a struct, or of a union when <paramref name="union"/> is set.</summary>
     public uint AddForward(string name, bool union = false) => Add(new BtfType { Kind = BtfKind.Forward, Name = name, KindFlag = union });
 
+    /// <summary>A typedef naming <paramref name="targetId"/>.</summary>
     public uint AddTypedef(string name, uint targetId) => Add(new BtfType { Kind = BtfKind.Typedef, Name = name, TypeId = targetId });
 
+    /// <summary><c>volatile</c> <paramref name="targetId"/>.</summary>
     public uint AddVolatile(uint targetId) => Add(new BtfType { Kind = BtfKind.Volatile, TypeId = targetId });
 
+    /// <summary><c>const</c> <paramref name="targetId"/>.</summary>
     public uint AddConst(uint targetId) => Add(new BtfType { Kind = BtfKind.Const, TypeId = targetId });
 
+    /// <summary><c>restrict</c> <paramref name="targetId"/>.</summary>
     public uint AddRestrict(uint targetId) => Add(new BtfType { Kind = BtfKind.Restrict, TypeId = targetId });
 
     /// <summary>A function: its name, its FUNC_PROTO and its linkage.</summary>
@@ -156,18 +164,22 @@ public sealed class BtfBuilder
         return Add(new BtfType { Kind = BtfKind.FuncProto, TypeId = returnTypeId, Parameters = list });
     }
 
+    /// <summary>A variable of <paramref name="typeId"/>.</summary>
     public uint AddVar(string name, uint typeId, BtfLinkage linkage = BtfLinkage.Global) =>
         Add(new BtfType { Kind = BtfKind.Var, Name = name, TypeId = typeId, Linkage = (int)linkage });
 
+    /// <summary>A data section (<c>.data</c>, <c>.bss</c> …) placing variables at byte offsets.</summary>
     public uint AddDataSection(string name, uint size, params ReadOnlySpan<BtfSectionVariable> variables) =>
         Add(new BtfType { Kind = BtfKind.DataSection, Name = name, Size = size, Variables = variables.ToArray() });
 
+    /// <summary>A floating-point type of 2, 4, 8, 12 or 16 bytes.</summary>
     public uint AddFloat(string name, uint size) => Add(new BtfType { Kind = BtfKind.Float, Name = name, Size = size });
 
     /// <summary>A declaration tag on a type, or on one of its members/parameters (<paramref name="componentIndex"/> ≥ 0).</summary>
     public uint AddDeclTag(string tag, uint targetId, int componentIndex = -1) =>
         Add(new BtfType { Kind = BtfKind.DeclTag, Name = tag, TypeId = targetId, ComponentIndex = componentIndex });
 
+    /// <summary>A type tag (e.g. <c>__user</c>, <c>__rcu</c>) on <paramref name="targetId"/>.</summary>
     public uint AddTypeTag(string tag, uint targetId) => Add(new BtfType { Kind = BtfKind.TypeTag, Name = tag, TypeId = targetId });
 
     /// <summary>The blob: header, type section, string section.</summary>

@@ -57,7 +57,10 @@ public sealed partial class BtfSpec
 
     ReadOnlySpan<byte> Data => memory.Span;
 
-    /// <summary>Parses <c>/sys/kernel/btf/vmlinux</c>, the running kernel's BTF.</summary>
+    /// <summary>
+    /// Parses <c>/sys/kernel/btf/vmlinux</c>, the running kernel's BTF, read into memory. The runtime's
+    /// <c>KernelBtf.Vmlinux</c> maps it in place instead and shares one parse per process.
+    /// </summary>
     public static BtfSpec LoadKernel() => new(ReadFile(KernelBtfDirectory + "/vmlinux"), null);
 
     /// <summary>Parses a kernel module's split BTF, <c>/sys/kernel/btf/MODULE</c>, on top of <paramref name="vmlinux"/>.</summary>

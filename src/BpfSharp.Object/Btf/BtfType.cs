@@ -28,9 +28,11 @@ public sealed record BtfType
 {
     /// <summary>The type's id. <see cref="BtfBuilder.Add"/> ignores it and hands out the next id.</summary>
     public uint Id { get; init; }
+    /// <summary>What kind of type this is; it decides which other properties carry data.</summary>
     public required BtfKind Kind { get; init; }
     /// <summary>The name; empty for anonymous types. For DECL_TAG and TYPE_TAG, the tag.</summary>
     public string Name { get; init; } = "";
+    /// <summary>Bit 31 of <c>info</c>: bitfield members (STRUCT/UNION), signed (ENUM/ENUM64), union (FWD).</summary>
     public bool KindFlag { get; init; }
     /// <summary><c>size</c> for INT, STRUCT, UNION, ENUM, ENUM64, DATASEC, FLOAT; otherwise 0.</summary>
     public uint Size { get; init; }
@@ -38,17 +40,25 @@ public sealed record BtfType
     public uint TypeId { get; init; }
     /// <summary>INT: encoding (1 signed, 2 char, 4 bool), bit offset and bit count.</summary>
     public byte IntEncoding { get; init; }
+    /// <summary>INT: bit offset of the value within its storage (0 in practice).</summary>
     public byte IntOffset { get; init; }
+    /// <summary>INT: number of value bits.</summary>
     public byte IntBits { get; init; }
     /// <summary>ARRAY: element type, index type and element count.</summary>
     public uint ElementTypeId { get; init; }
+    /// <summary>ARRAY: the index type (clang writes <c>__ARRAY_SIZE_TYPE__</c>).</summary>
     public uint IndexTypeId { get; init; }
+    /// <summary>ARRAY: number of elements.</summary>
     public uint ElementCount { get; init; }
     /// <summary>VAR linkage, FUNC linkage (in vlen) or DECL_TAG component index.</summary>
     public int Linkage { get; init; }
+    /// <summary>STRUCT, UNION: the members in declaration order.</summary>
     public IReadOnlyList<BtfMember> Members { get; init; } = [];
+    /// <summary>ENUM, ENUM64: the enumerators.</summary>
     public IReadOnlyList<BtfEnumValue> EnumValues { get; init; } = [];
+    /// <summary>FUNC_PROTO: the parameters.</summary>
     public IReadOnlyList<BtfParameter> Parameters { get; init; } = [];
+    /// <summary>DATASEC: the variables it places.</summary>
     public IReadOnlyList<BtfSectionVariable> Variables { get; init; } = [];
 
     /// <summary>True for ENUM and ENUM64 whose values are signed (the kind flag).</summary>
@@ -85,6 +95,7 @@ public sealed record BtfType
     /// <summary>CONST, VOLATILE, RESTRICT and TYPE_TAG: kinds that qualify another type without changing its layout.</summary>
     public bool IsQualifier => Kind is BtfKind.Const or BtfKind.Volatile or BtfKind.Restrict or BtfKind.TypeTag;
 
+    /// <summary>Structural equality: every property, lists element by element.</summary>
     public bool Equals(BtfType? other) =>
         other is not null
         && Id == other.Id && Kind == other.Kind && KindFlag == other.KindFlag && Size == other.Size && TypeId == other.TypeId
@@ -94,7 +105,9 @@ public sealed record BtfType
         && Members.SequenceEqual(other.Members) && EnumValues.SequenceEqual(other.EnumValues)
         && Parameters.SequenceEqual(other.Parameters) && Variables.SequenceEqual(other.Variables);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Id, Kind, Name, Size, TypeId, Members.Count, EnumValues.Count, Parameters.Count);
 
+    /// <summary><c>[id] Kind 'name'</c>.</summary>
     public override string ToString() => $"[{Id}] {Kind} '{Name}'";
 }

@@ -6,6 +6,7 @@ namespace BpfSharp.Btf;
 /// </summary>
 public readonly record struct BtfMember(string Name, uint TypeId, uint BitOffset, byte BitfieldSize)
 {
+    /// <summary>True when <see cref="BitfieldSize"/> is set.</summary>
     public bool IsBitfield => BitfieldSize != 0;
 }
 
@@ -21,15 +22,21 @@ public readonly record struct BtfSectionVariable(uint TypeId, uint Offset, uint 
 /// <summary>Linkage of a FUNC or VAR (<c>btf_func_linkage</c> / <c>BTF_VAR_*</c> share the numbers).</summary>
 public enum BtfLinkage
 {
+    /// <summary>File-local (<c>static</c>).</summary>
     Static = 0,
+    /// <summary>Defined here, visible to others.</summary>
     Global = 1,
+    /// <summary>Declared here, defined elsewhere (<c>extern</c>, e.g. kfuncs and ksyms).</summary>
     Extern = 2,
 }
 
 /// <summary>The bits of <see cref="BtfType.IntEncoding"/>.</summary>
 public static class BtfIntEncoding
 {
+    /// <summary><c>BTF_INT_SIGNED</c>.</summary>
     public const byte Signed = 1;
+    /// <summary><c>BTF_INT_CHAR</c>.</summary>
     public const byte Char = 2;
+    /// <summary><c>BTF_INT_BOOL</c>.</summary>
     public const byte Bool = 4;
 }

@@ -49,9 +49,6 @@ static class BtfWire
         }
     }
 
-    /// <summary>FUNC keeps its linkage in vlen; every other kind with a vlen counts elements with it.</summary>
-    public static bool VlenCountsElements(BtfKind kind) => kind != BtfKind.Func;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint ReadU32(ReadOnlySpan<byte> s, int pos) => BinaryPrimitives.ReadUInt32LittleEndian(s[pos..]);
 }
