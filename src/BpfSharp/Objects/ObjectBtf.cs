@@ -23,16 +23,18 @@ sealed class ObjectBtf
     public BtfHandle Handle { get; }
 
     /// <summary>
-    /// Loads the object's BTF. The blob the reader fixed up goes to the kernel as it is, like libbpf's, when every
-    /// line_info string already has its offset in it; otherwise (a spec built in memory) the types are re-encoded
-    /// and the strings added.
+    /// Loads the object's BTF. The blob the reader fixed up goes to the kernel as it is, like libbpf's, when the
+    /// kernel supports every kind in it and every line_info string already has its offset there; otherwise the
+    /// types are re-encoded (with what the kernel lacks replaced, as libbpf sanitizes) and the strings added.
     /// </summary>
     public static ObjectBtf? Prepare(ObjectSpec spec, IEnumerable<ProgramDefinition> programs, ISyscalls syscalls)
     {
         if (spec.Btf is null) return null;
         var offsets = new Dictionary<string, uint>(StringComparer.Ordinal);
         List<LineInfoRecord> lines = [.. programs.SelectMany(p => p.LineInfo)];
-        if (!spec.RawBtf.IsEmpty && lines.All(l => l.FileNameOffset != 0))
+        BtfKernelSupport support = Features.BtfFeatureProbe.Supported(syscalls);
+        bool sanitize = BtfSanitizer.NeedsSanitizing(spec.Btf, support);
+        if (!sanitize && !spec.RawBtf.IsEmpty && lines.All(l => l.FileNameOffset != 0))
         {
             foreach (LineInfoRecord line in lines)
             {
@@ -41,7 +43,7 @@ sealed class ObjectBtf
             }
             return new ObjectBtf(BtfHandle.Load(spec.RawBtf.Span, syscalls), offsets);
         }
-        BtfBuilder builder = BtfBuilder.From(spec.Btf);
+        BtfBuilder builder = sanitize ? BtfSanitizer.SanitizeToBuilder(spec.Btf, support) : BtfBuilder.From(spec.Btf);
         foreach (LineInfoRecord line in lines)
         {
             if (!offsets.ContainsKey(line.FileName)) offsets[line.FileName] = builder.AddString(line.FileName);
