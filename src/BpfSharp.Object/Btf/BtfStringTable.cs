@@ -47,7 +47,7 @@ sealed class BtfStringTable
         if (offset < FirstOffset) return baseTable!.Get(offset);
         if (offset >= End)
             throw new BtfFormatException($"BTF string offset {offset} is outside the string table (valid offsets are below {End}).");
-        Entry?[] entries = cache ??= new Entry?[Math.Clamp((int)BitOperations.RoundUpToPowerOf2((uint)length / 16 + 1), 64, 16384)];
+        Entry?[] entries = cache ??= new Entry?[Math.Clamp((int)BitOperations.RoundUpToPowerOf2((uint)length / 8 + 1), 64, 1 << 18)];
         ref Entry? slot = ref entries[(int)(offset * 2654435761u >> 8) & (entries.Length - 1)];
         if (slot is { } hit && hit.Offset == offset) return hit.Value;
         string value = Encoding.UTF8.GetString(Bytes(offset));
