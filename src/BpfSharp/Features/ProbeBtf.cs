@@ -26,7 +26,7 @@ static class ProbeBtf
     {
         try
         {
-            return BtfSpec.LoadKernel();
+            return KernelBtf.IsAvailable ? KernelBtf.Vmlinux : null; // one parse per process, shared with the loader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or BtfFormatException)
         {

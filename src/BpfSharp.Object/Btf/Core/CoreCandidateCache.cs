@@ -72,18 +72,10 @@ public sealed class CoreCandidateCache
     void AddCandidates(BtfType localType, int targetIndex, List<CoreCandidate> into)
     {
         BtfSpec target = targets[targetIndex];
-        string localName = localType.Name;
-        int essentialLength = CoreNames.EssentialLength(localName);
-        IReadOnlyList<BtfType> types = target.Types;
-        for (int id = 1; id < types.Count; id++)
-        {
-            BtfType t = types[id];
-            if (!CoreBtf.KindsCompatible(t, localType)) continue;
-            string name = t.Name;
-            // Cheap rejections first: a candidate's name is at least as long as its essential part and starts with it.
-            if (name.Length < essentialLength || string.CompareOrdinal(name, 0, localName, 0, essentialLength) != 0) continue;
-            if (CoreNames.EssentialLength(name) != essentialLength) continue;
-            into.Add(new CoreCandidate(targetIndex, target, (uint)id));
-        }
+        // The target's essential-name index (built once per spec, and vmlinux's spec is shared across loads)
+        // gives the same candidates in the same id order as a scan of every type, without the scan.
+        foreach (BtfType t in target.FindByEssentialName(CoreNames.Essential(localType.Name)))
+            if (CoreBtf.KindsCompatible(t, localType))
+                into.Add(new CoreCandidate(targetIndex, target, t.Id));
     }
 }
