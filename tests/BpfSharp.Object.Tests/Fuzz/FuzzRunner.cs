@@ -115,7 +115,7 @@ static class FuzzRunner
 
         using var child = Process.Start(psi) ?? throw new InvalidOperationException("could not start the fuzz child");
         var lines = new BlockingCollection<string?>();
-        var stderr = new BoundedText(4096);
+        var stderr = new BoundedText(1600);
         child.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Append(e.Data); };
         child.BeginErrorReadLine();
         var reader = new Thread(() =>

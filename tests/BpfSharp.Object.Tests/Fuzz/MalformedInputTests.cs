@@ -17,8 +17,8 @@ public class MalformedInputTests
         System.Globalization.CultureInfo.InvariantCulture, out double x) && x > 0 ? x : 1;
 
     /// <summary>
-    /// Parsing plus a full traversal of vmlinux BTF allocates ~10–15 bytes per input byte today (strings and type
-    /// objects); 64× leaves room for a different design but not for a size read from the input.
+    /// Parsing plus a full traversal allocates 8–10 bytes per input byte for vmlinux-sized inputs today (strings and
+    /// type objects); 64× plus 1 MiB leaves room for another design, but not for a count or size read from the input.
     /// </summary>
     internal static readonly FuzzLimits Limits = new(
         HangAfter: TimeSpan.FromSeconds(30), AllocPerInputByte: 64, AllocSlack: 1 << 20,
