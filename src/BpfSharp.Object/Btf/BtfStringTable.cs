@@ -50,10 +50,21 @@ sealed class BtfStringTable
         Entry?[] entries = cache ??= new Entry?[Math.Clamp((int)BitOperations.RoundUpToPowerOf2((uint)length / 8 + 1), 64, 1 << 18)];
         ref Entry? slot = ref entries[(int)(offset * 2654435761u >> 8) & (entries.Length - 1)];
         if (slot is { } hit && hit.Offset == offset) return hit.Value;
-        string value = Encoding.UTF8.GetString(Bytes(offset));
+        string value;
+        try
+        {
+            value = StrictUtf8.GetString(Bytes(offset));
+        }
+        catch (DecoderFallbackException)
+        {
+            // Decoding with replacement characters would give a name no lookup by that name can find again.
+            throw new BtfFormatException($"BTF string at offset {offset} is not valid UTF-8 (names must be C identifiers).");
+        }
         slot = new Entry(offset, value);
         return value;
     }
+
+    static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>An immutable pair, so a slot is read and replaced atomically.</summary>
     sealed record Entry(uint Offset, string Value);

@@ -21,20 +21,15 @@ enum InputKind
 /// </summary>
 sealed record FuzzTarget(string Name, InputKind Kind, Func<byte[], object?> Parse, Action<object>? Traverse = null);
 
-/// <summary>
-/// Every fuzz target, by name (the child process looks them up here). To fuzz a new parser, add one line:
-/// <code>
-/// new("ElfFile", InputKind.ElfObject, bytes => ElfFile.Read(bytes), null),
-/// new("ObjectReader", InputKind.ElfObject, bytes => ObjectReader.Read(bytes), o => ...),
-/// new("BtfExt", InputKind.BtfExt, bytes => BtfExt.Parse(bytes), null),
-/// new("BtfCDump", InputKind.Btf, bytes => BtfCDump.Write(BtfSpec.Parse(bytes)), null),
-/// </code>
-/// </summary>
+/// <summary>Every fuzz target, by name (the child process looks them up here). To fuzz a new parser, add one line.</summary>
 static class FuzzTargets
 {
     public static readonly FuzzTarget[] All =
     [
         new("BtfSpec", InputKind.Btf, bytes => BtfSpec.Parse(bytes), o => BtfTraversal.Visit((BtfSpec)o)),
+        // the whole reader: ELF, .BTF (with libbpf's fix-ups), .BTF.ext, SEC conventions, linking, maps, externs
+        new("ObjectReader", InputKind.ElfObject, bytes => BpfSharp.Objects.ObjectReader.Read(bytes, "fuzz"), o => ObjectTraversal.Visit((BpfSharp.Objects.ObjectSpec)o)),
+        new("BtfCDump", InputKind.Btf, bytes => BtfSpec.Parse(bytes), o => BpfSharp.Btf.Dump.BtfCDumper.WriteHeader((BtfSpec)o, TextWriter.Null)),
     ];
 
     /// <summary>Targets that misbehave on purpose, to prove the harness notices (FuzzHarnessTests); not in <see cref="All"/>.</summary>
@@ -118,3 +113,23 @@ static class BtfTraversal
 
 /// <summary>A parser answered inconsistently (not a crash, but wrong): always a finding.</summary>
 sealed class FuzzInvariantException(string message) : Exception(message);
+
+/// <summary>Touches what a loader or the CLI reads of an object: every program's instructions and records, every map, and the BTF.</summary>
+static class ObjectTraversal
+{
+    public static void Visit(BpfSharp.Objects.ObjectSpec spec)
+    {
+        foreach (BpfSharp.Objects.ProgramDefinition p in spec.Programs)
+        {
+            _ = BpfSharp.Asm.InstructionList.SlotCount([.. p.Instructions]);
+            _ = BpfSharp.Asm.Disassembler.FormatProgram([.. p.Instructions]);
+            _ = p.FuncInfo.Count + p.LineInfo.Count + p.CoreRelocations.Count + p.Relocations.Count;
+        }
+        foreach (BpfSharp.Objects.MapDefinition m in spec.Maps) _ = m.ToString();
+        if (spec.Btf is { } btf)
+        {
+            try { BtfTraversal.Visit(btf); }
+            catch (BpfFormatException) { }
+        }
+    }
+}

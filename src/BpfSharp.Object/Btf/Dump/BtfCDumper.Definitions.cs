@@ -97,6 +97,17 @@ public sealed partial class BtfCDumper
             from = aligned;
         }
 
+        if ((to - from) / fillerBits >= RepeatedFillers)
+        {
+            // A huge gap (a corrupt size) is hundreds of millions of identical lines, as bpftool writes them:
+            // write them in blocks so the time stays that of the output.
+            var one = new StringWriter();
+            one.Write('\n'); one.Write(Indent(level)); one.Write(fillerName); one.Write(": "); one.Write(fillerBits); one.Write(';');
+            string block = string.Concat(Enumerable.Repeat(one.ToString(), RepeatedFillers));
+            for (long n = (to - from) / fillerBits; n >= RepeatedFillers; n -= RepeatedFillers, from += (long)fillerBits * RepeatedFillers)
+                output.Write(block);
+        }
+
         while (from != to)
         {
             long bits = Math.Min(to - from, fillerBits);
@@ -119,6 +130,8 @@ public sealed partial class BtfCDumper
     }
 
     static long RoundUp(long value, long multiple) => (value + multiple - 1) / multiple * multiple;
+
+    const int RepeatedFillers = 4096;
 
     void WriteFiller(string type, long bits, int level)
     {
