@@ -101,33 +101,29 @@ public sealed class Kconfig
         Span<byte> slot = contents.Slice((int)ext.Offset, (int)ext.Size);
         BtfType type = btf.SkipModifiers(btf[ext.BtfTypeId].Kind == BtfKind.Var ? btf[ext.BtfTypeId].TypeId : ext.BtfTypeId);
         string where = $"extern '{ext.Name}'";
+        // The C types libbpf accepts, classified its way: a 1-byte bool; any other 1-byte integer is a char (clang
+        // writes plain char as a signed INT); wider integers; enum libbpf_tristate; char arrays for strings.
+        bool tristateLetter = raw is "y" or "n" or "m";
         switch (type.Kind)
         {
-            case BtfKind.Int when type.IntEncoding == 4: // bool
+            case BtfKind.Int when (type.IntEncoding & 4) != 0 && type.Size == 1: // bool
                 slot[0] = raw switch
                 {
-                    "y" => 1,
-                    "n" => 0,
-                    _ => throw new BpfObjectException(objectName, where, $"is a bool but the kernel config says '{raw}' (only y or n fit a bool; use enum libbpf_tristate for m)."),
+                    "y" or "1" => 1,
+                    "n" or "0" => 0,
+                    _ => throw new BpfObjectException(objectName, where, $"is a bool but the kernel config says '{raw}' (only y, n, 0 or 1 fit a bool; use enum libbpf_tristate for m)."),
                 };
                 return true;
-            case BtfKind.Int when type.IntEncoding == 2 && type.Size == 1: // char: the letter itself
-                if (raw is not ("y" or "n" or "m"))
-                    throw new BpfObjectException(objectName, where, $"is a char but the kernel config value '{raw}' is not y, m or n.");
+            case BtfKind.Int when type.Size == 1 && tristateLetter: // char: the letter itself
                 slot[0] = (byte)raw[0];
                 return true;
-            case BtfKind.Enum:
-                long tristate = raw switch
-                {
-                    "y" => 1,
-                    "m" => 2,
-                    "n" => 0,
-                    _ => throw new BpfObjectException(objectName, where, $"is a tristate enum but the kernel config says '{raw}'."),
-                };
-                WriteInteger(slot, tristate);
+            case BtfKind.Enum when type.Name == "libbpf_tristate":
+                if (!tristateLetter)
+                    throw new BpfObjectException(objectName, where, $"is a tristate enum but the kernel config says '{raw}'.");
+                WriteInteger(slot, raw switch { "y" => 1, "m" => 2, _ => 0 });
                 return true;
-            case BtfKind.Int:
-                if (raw is "y" or "n" or "m")
+            case BtfKind.Int when type.Size is 1 or 2 or 4 or 8:
+                if (tristateLetter)
                     throw new BpfObjectException(objectName, where, $"is an integer but the kernel config value is '{raw}'; declare it as bool, char or enum libbpf_tristate.");
                 if (!TryParseInteger(raw, out long number))
                     throw new BpfObjectException(objectName, where, $"is an integer but the kernel config value '{raw}' is not a number.");
