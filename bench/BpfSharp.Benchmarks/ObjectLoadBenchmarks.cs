@@ -11,15 +11,11 @@ namespace BpfSharp.Benchmarks;
 [Config(typeof(NoisyVmConfig))]
 public class ObjectLoadBenchmarks
 {
-    /// <summary>Why the benchmark cannot run yet; null once <see cref="OpenLoadClose"/> loads for real.</summary>
-    public static readonly string? PendingReason = null;
-
     string path = "";
 
     [GlobalSetup]
     public void Setup()
     {
-        if (PendingReason is not null) throw new NotSupportedException($"ObjectLoadBenchmarks cannot run: {PendingReason}.");
         path = BenchPaths.MediumObject();
     }
 

@@ -30,6 +30,16 @@ public sealed class ObjectSpec
 
     public ProgramDefinition? FindProgram(string name) => Programs.FirstOrDefault(p => p.Name == name);
     public MapDefinition? FindMap(string name) => Maps.FirstOrDefault(m => m.Name == name);
+
+    /// <summary>The global variable <paramref name="name"/> and the data map holding it, or null.</summary>
+    public (MapDefinition Map, DataVariable Variable)? FindVariable(string name)
+    {
+        foreach (MapDefinition map in Maps)
+            if (map.Origin == MapOrigin.Data)
+                foreach (DataVariable v in map.Variables)
+                    if (v.Name == name) return (map, v);
+        return null;
+    }
 }
 
 /// <summary>One ELF section as <c>bpfsharp inspect</c> shows it.</summary>

@@ -39,17 +39,10 @@ public sealed partial class BpfObject
     (BpfMap Map, DataVariable Variable) Variable<T>(string name) where T : unmanaged
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        foreach (MapDefinition definition in Spec.Maps)
-        {
-            if (definition.Origin != MapOrigin.Data) continue;
-            foreach (DataVariable v in definition.Variables)
-            {
-                if (v.Name != name) continue;
-                if (Unsafe.SizeOf<T>() != v.Size)
-                    throw new ArgumentException($"global '{name}' is {v.Size} bytes, but {typeof(T)} is {Unsafe.SizeOf<T>()}.", nameof(T));
-                return (Map(definition.Name), v);
-            }
-        }
-        throw new KeyNotFoundException($"object '{Name}' has no global variable '{name}' in its data sections.");
+        if (Spec.FindVariable(name) is not var (definition, v))
+            throw new KeyNotFoundException($"object '{Name}' has no global variable '{name}' in its data sections.");
+        if (Unsafe.SizeOf<T>() != v.Size)
+            throw new ArgumentException($"global '{name}' is {v.Size} bytes, but {typeof(T)} is {Unsafe.SizeOf<T>()}.", nameof(T));
+        return (Map(definition.Name), v);
     }
 }

@@ -43,7 +43,7 @@ sealed partial class ObjectLoader
         if (spec.Btf is null)
             throw new BpfObjectException(ObjectName, $"struct_ops map '{map.Name}'", "needs the object's BTF to know which kernel struct it implements; compile with -g.");
         BtfType local = spec.Btf.SkipModifiers(map.BtfValueTypeId);
-        string name = EssentialName(local.Name);
+        string name = BtfSpec.EssentialName(local.Name);
         BtfSpec kernel = KernelBtf($"struct_ops map '{map.Name}'");
         BtfType? kernelStruct = kernel.Find(name, BtfKind.Struct);
         BtfType? value = kernel.Find("bpf_struct_ops_" + name, BtfKind.Struct);
@@ -74,11 +74,5 @@ sealed partial class ObjectLoader
         for (int i = 0; i < type.Members.Count; i++)
             if (type.Members[i].Name == name) return i;
         return -1;
-    }
-
-    static string EssentialName(string name)
-    {
-        int flavour = name.IndexOf("___", StringComparison.Ordinal);
-        return flavour > 0 ? name[..flavour] : name;
     }
 }

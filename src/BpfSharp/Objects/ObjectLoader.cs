@@ -84,17 +84,8 @@ sealed partial class ObjectLoader(ObjectSpec spec, ObjectLoadOptions options, IS
             if (spec.FindProgram(name) is null)
                 throw new BpfObjectException(ObjectName, $"program '{name}'", $"SetAutoload names a program the object does not have; its programs: {string.Join(", ", spec.Programs.Select(p => p.Name))}.");
         foreach (string name in options.Globals.Keys)
-            if (FindVariable(name) is null)
+            if (spec.FindVariable(name) is null)
                 throw new BpfObjectException(ObjectName, $"global '{name}'", "SetGlobal names no variable of .data, .rodata or .bss (static variables are found too; check the spelling).");
-    }
-
-    (MapDefinition Map, DataVariable Variable)? FindVariable(string name)
-    {
-        foreach (MapDefinition map in spec.Maps)
-            if (map.Origin == MapOrigin.Data)
-                foreach (DataVariable v in map.Variables)
-                    if (v.Name == name) return (map, v);
-        return null;
     }
 
     internal BtfSpec KernelBtf(string why) => kernelBtf ??= options.KernelBtf ?? Features.ProbeBtf.Vmlinux

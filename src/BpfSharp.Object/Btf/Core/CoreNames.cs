@@ -10,16 +10,10 @@ public static class CoreNames
     /// The length of the essential part of <paramref name="name"/>: the position after the last <c>X___Y</c> separator
     /// where X and Y are not underscores, or the whole length when there is none.
     /// </summary>
-    public static int EssentialLength(string name)
-    {
-        for (int i = name.Length - 5; i >= 0; i--)
-            if (name[i] != '_' && name[i + 1] == '_' && name[i + 2] == '_' && name[i + 3] == '_' && name[i + 4] != '_')
-                return i + 1;
-        return name.Length;
-    }
+    public static int EssentialLength(string name) => BtfSpec.EssentialName(name).Length;
 
     /// <summary>The essential part of <paramref name="name"/> (e.g. <c>task_struct</c> for <c>task_struct___mine</c>).</summary>
-    public static string Essential(string name) => name[..EssentialLength(name)];
+    public static string Essential(string name) => BtfSpec.EssentialName(name);
 
     /// <summary>True when both names have the same essential part.</summary>
     public static bool EssentialEquals(string a, string b)
