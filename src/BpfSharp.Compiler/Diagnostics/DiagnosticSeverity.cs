@@ -1,0 +1,3 @@
+namespace BpfSharp.Compiler.Diagnostics;
+
+public enum DiagnosticSeverity { Warning, Error }
