@@ -12,9 +12,12 @@ public static partial class DiagnosticCatalog
     static DiagnosticDescriptor W(string id, string title, string format, string fix) => new(id, title, format, fix, DiagnosticSeverity.Warning);
 
     /// <summary>Every descriptor, found by reflection over this class's static properties.</summary>
-    public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
+    // Computed on first use: as an initializer it would run before those of partial files compiled after this one.
+    public static IReadOnlyList<DiagnosticDescriptor> All => all ??=
         [.. typeof(DiagnosticCatalog).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Where(p => p.PropertyType == typeof(DiagnosticDescriptor))
             .Select(p => (DiagnosticDescriptor)p.GetValue(null)!)
             .OrderBy(d => d.Id, StringComparer.Ordinal)];
+
+    static IReadOnlyList<DiagnosticDescriptor>? all;
 }
