@@ -36,7 +36,7 @@ internal sealed partial class MethodTranslator
 
             // ---- constants and the stack ----
             case ILOpCode.Ldnull: Push(new ConstantValue(0, NativeInt)); break;
-            case >= ILOpCode.Ldc_i4_m1 and <= ILOpCode.Ldc_i4_8: Push(new ConstantValue(i.OpCode - ILOpCode.Ldc_i4_0, Int32)); break;
+            case >= ILOpCode.Ldc_i4_m1 and <= ILOpCode.Ldc_i4_8: Push(new ConstantValue((int)i.OpCode - (int)ILOpCode.Ldc_i4_0, Int32)); break;
             case ILOpCode.Ldc_i4: Push(new ConstantValue((int)i.Operand, Int32)); break;
             case ILOpCode.Ldc_i8: Push(new ConstantValue(i.Operand, Int64)); break;
             case ILOpCode.Ldc_r4 or ILOpCode.Ldc_r8: throw Error(DiagnosticCatalog.FloatingPoint, Where, "a floating-point constant");

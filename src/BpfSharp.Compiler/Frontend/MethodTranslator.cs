@@ -200,8 +200,9 @@ internal sealed partial class MethodTranslator
             else if (i.Targets is { } ts) { foreach (int t in ts) leaders.Add(t); leaders.Add(i.Next); }
             else if (i.OpCode is ILOpCode.Ret or ILOpCode.Throw) leaders.Add(i.Next);
         }
+        int end = _il.Count == 0 ? 0 : _il[^1].Next;
         foreach (int offset in leaders)
-            _blocks[offset] = _fb.Function.NewBlock();
+            if (offset < end) _blocks[offset] = _fb.Function.NewBlock();
     }
 
     static bool IsBranch(ILOpCode op) => op is ILOpCode.Br or ILOpCode.Brfalse or ILOpCode.Brtrue or ILOpCode.Beq or ILOpCode.Bge
@@ -226,6 +227,8 @@ internal sealed partial class MethodTranslator
             Translate(i);
         }
         if (!_fb.IsTerminated) _fb.Terminate(new AbortTerminator("fell off the end of the method"));
+        foreach (BasicBlock block in _blocks.Values)
+            block.Terminator ??= new AbortTerminator("unreachable"); // a leader no path reaches (dead code after a throw)
     }
 
     TypeModel KindType(ValueKind kind) => kind switch

@@ -3,6 +3,7 @@ using System.Reflection.Metadata;
 using BpfSharp.Abi;
 using BpfSharp.Compiler.Diagnostics;
 using BpfSharp.Compiler.IR;
+using BpfSharp.Compiler.KernelApi;
 using BpfSharp.Compiler.Metadata;
 using BpfSharp.Compiler.Types;
 
@@ -38,10 +39,22 @@ internal static class ModuleBuilder
         {
             MethodDefinition md = reader.GetMethodDefinition(mh);
             IReadOnlyList<AttributeData> methodAttributes = AttributeData.Read(types, assembly, md.GetCustomAttributes());
-            if (ProgramSections.Find(methodAttributes) is not { } program) continue;
+            if (methodAttributes.FirstOrDefault(a => ProgramKinds.IsProgramAttribute(a.TypeFullName)) is not { } programAttribute) continue;
             programs++;
             MethodReference method = types.ResolveMethod(assembly, mh, GenericContext.Empty);
-            var function = new IrFunction(CIdentifier.From(method.Name)) { Section = program.Section, ExceptionExitCode = program.ExceptionReturn };
+            Asm.SourceLocation? location = SourceMap.For(assembly, mh).First;
+            if (!ProgramKinds.TryResolve(programAttribute.TypeFullName, programAttribute.Arguments, programAttribute.NamedArguments,
+                    method.Name, location, out ProgramKind? program, out Diagnostic? bad))
+            {
+                diagnostics.Add(bad!);
+                continue;
+            }
+            if (ProgramKinds.CheckSignature(program!, method.Name, method.Signature.ParameterTypes, method.Signature.ReturnType, location) is { } signatureError)
+            {
+                diagnostics.Add(signatureError);
+                continue;
+            }
+            var function = new IrFunction(CIdentifier.From(method.Name)) { Section = program!.Section, ExceptionExitCode = program.ExceptionReturn };
             module.Functions.Add(function);
             Translate(context, function, method, isProgram: true);
         }

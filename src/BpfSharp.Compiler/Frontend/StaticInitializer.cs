@@ -26,8 +26,9 @@ internal static class StaticInitializer
             {
                 switch (i.OpCode)
                 {
-                    case >= ILOpCode.Ldc_i4_m1 and <= ILOpCode.Ldc_i4_8: stack.Push(i.OpCode - ILOpCode.Ldc_i4_0); break;
+                    case >= ILOpCode.Ldc_i4_m1 and <= ILOpCode.Ldc_i4_8: stack.Push((int)i.OpCode - (int)ILOpCode.Ldc_i4_0); break;
                     case ILOpCode.Ldc_i4 or ILOpCode.Ldc_i8: stack.Push(i.Operand); break;
+                    case ILOpCode.Ldnull: stack.Push(0); break;
                     case ILOpCode.Conv_i8 or ILOpCode.Conv_i: stack.Push((int)stack.Pop()); break;
                     case ILOpCode.Conv_u8 or ILOpCode.Conv_u: stack.Push((uint)stack.Pop()); break;
                     case ILOpCode.Conv_i1 or ILOpCode.Conv_u1 or ILOpCode.Conv_i2 or ILOpCode.Conv_u2 or ILOpCode.Conv_i4 or ILOpCode.Conv_u4: break;
@@ -37,7 +38,12 @@ internal static class StaticInitializer
                     {
                         FieldReference f = context.Types.ResolveField(assembly, i.Token, GenericContext.Empty);
                         TypeModel t = f.Type is EnumType e ? e.Underlying : f.Type;
-                        if (f.DeclaringTypeFullName != moduleFullName || t is not PrimitiveType) goto default;
+                        if (f.DeclaringTypeFullName != moduleFullName) goto default;
+                        if (t is not PrimitiveType)
+                        {
+                            if (stack.Pop() != 0) goto default;
+                            break; // `= null!` on a map field, or zero: the default anyway
+                        }
                         var bytes = new byte[t.Size];
                         long v = stack.Pop();
                         switch (bytes.Length)

@@ -1,0 +1,22 @@
+using BpfSharp.Compiler.IR;
+using Xunit;
+
+namespace BpfSharp.Compiler.Tests.Frontend;
+
+public class FrontendTests
+{
+    [Fact]
+    public void A_module_lowers_to_IR_with_its_maps_globals_programs_and_subprograms()
+    {
+        var (modules, diagnostics) = BpfCompiler.Lower(typeof(FrontendSample).Assembly.Location, new CompilerOptions { Module = nameof(FrontendSample) });
+        string errors = string.Join("\n", diagnostics.ToList().Where(d => d.Severity == Diagnostics.DiagnosticSeverity.Error));
+        Assert.True(errors.Length == 0, errors);
+        IrModule m = Assert.Single(modules);
+        Assert.Equal("Counts", Assert.Single(m.Maps).Name);
+        Assert.Contains(m.Globals, g => g.Name == "Seen" && g.Section == GlobalSection.Bss);
+        Assert.Contains(m.Globals, g => g.Name == "Limit" && g.Section == GlobalSection.ReadOnly && g.InitialValue[0] == 7);
+        Assert.Equal(["Arith", "Lookup", "Add3"], m.Functions.Select(f => f.Name));
+        foreach (IrFunction f in m.Functions)
+            File.AppendAllText("/tmp/ir-dump.txt", f.ToString());
+    }
+}
