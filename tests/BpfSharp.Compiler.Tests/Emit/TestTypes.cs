@@ -74,5 +74,5 @@ internal static class TestTypes
         new(name, "App", underlying, [.. members.Select(m => new EnumMember(m.Item1, m.Item2))]);
 
     /// <summary>System.Int128: two ulongs, 16-byte aligned.</summary>
-    public static StructType Int128 { get; } = Struct("Int128", 16, 16, [("_lower", U64, 0), ("_upper", U64, 8)], ns: "System");
+    public static StructType Int128Type { get; } = Struct("Int128", 16, 16, [("_lower", U64, 0), ("_upper", U64, 8)], ns: "System");
 }
