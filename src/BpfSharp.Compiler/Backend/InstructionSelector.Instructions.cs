@@ -65,6 +65,15 @@ internal sealed partial class InstructionSelector
             right = Operand.Of(right.Constant & (is32 ? 31 : 63));
 
         (AluOp op, bool signed) = AluFor(binary.Op);
+        if (IsCommutative(binary.Op) && left.Register is { } l0 && right.IsConstant && !is32 && !right.FitsImmediate)
+        {
+            // The materialised constant's register takes the result: t = K; t op= left; dst = t (coalesced).
+            int t = Temporary(kind);
+            LoadConstant(t, right.Constant, kind);
+            Emit(Instruction.Alu(op, Register.R0, Register.R0), t, Id(l0), [t], [t, Id(l0)]);
+            Copy(dst, t);
+            return;
+        }
         int? immediate = right.IsConstant && (is32 || right.FitsImmediate) ? unchecked((int)right.Constant) : null;
         int rightRegister = immediate is null ? InRegister(right, is32 ? ValueKind.I32 : ValueKind.I64) : MachineRegister.None;
 
