@@ -12,9 +12,12 @@ public static partial class DiagnosticCatalog
     static DiagnosticDescriptor W(string id, string title, string format, string fix) => new(id, title, format, fix, DiagnosticSeverity.Warning);
 
     /// <summary>Every descriptor, found by reflection over this class's static properties.</summary>
-    public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
+    /// <remarks>Lazy: static initialisers of partial files run in file order, so an eager list could read descriptors still null.</remarks>
+    public static IReadOnlyList<DiagnosticDescriptor> All => all.Value;
+
+    static readonly Lazy<IReadOnlyList<DiagnosticDescriptor>> all = new(() =>
         [.. typeof(DiagnosticCatalog).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Where(p => p.PropertyType == typeof(DiagnosticDescriptor))
             .Select(p => (DiagnosticDescriptor)p.GetValue(null)!)
-            .OrderBy(d => d.Id, StringComparer.Ordinal)];
+            .OrderBy(d => d.Id, StringComparer.Ordinal)]);
 }
