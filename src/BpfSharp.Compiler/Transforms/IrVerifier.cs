@@ -85,7 +85,6 @@ public static class IrVerifier
             case ExtendInstruction e:
                 if (e.FromBits is not (8 or 16 or 32)) Problem($"extend from {e.FromBits} bits (8, 16 or 32 only)");
                 if (e.Destination.Kind == ValueKind.Ptr) Problem("a pointer cannot be the destination of an extend");
-                if (e.Destination.Is32 && e.FromBits >= 32) Problem("an extend into an I32 must start from 8 or 16 bits");
                 if (e.Value.Register is { Kind: ValueKind.Ptr }) Problem("a pointer cannot be extended");
                 break;
             case LoadInstruction l: CheckAddress(l.Address, l.Size, Problem); break;
