@@ -14,7 +14,6 @@ public class EndToEndTests
         CompilationResult result = BpfCompiler.Compile(typeof(FrontendSample));
         Assert.True(result.Success, string.Join("\n", result.Diagnostics));
         byte[] elf = result.Module(nameof(FrontendSample)).ObjectBytes;
-        File.WriteAllBytes("/tmp/FrontendSample.bpf.o", elf);
         Emit.KernelGate.Require();
         using BpfObject obj = BpfObject.Load(elf, "FrontendSample");
         BpfProgram arith = obj.Program("Arith");

@@ -16,7 +16,5 @@ public class FrontendTests
         Assert.Contains(m.Globals, g => g.Name == "Seen" && g.Section == GlobalSection.Bss);
         Assert.Contains(m.Globals, g => g.Name == "Limit" && g.Section == GlobalSection.ReadOnly && g.InitialValue[0] == 7);
         Assert.Equal(["Arith", "Lookup", "Add3"], m.Functions.Select(f => f.Name));
-        foreach (IrFunction f in m.Functions)
-            File.AppendAllText("/tmp/ir-dump.txt", f.ToString());
     }
 }
