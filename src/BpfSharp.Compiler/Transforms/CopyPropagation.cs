@@ -112,15 +112,10 @@ public static class CopyPropagation
                 _holds.Remove(kv.Key);
             if (instruction is MoveInstruction m && m.Value.Register?.Id != destination.Id)
             {
-                // Chains collapse: after y = x with x holding z, y holds z too.
-                Operand v = m.Value.Register is { } src && _holds.TryGetValue(src.Id, out var srcFact) && Compatible(destination, src, srcFact.Value)
-                    ? srcFact.Value : m.Value;
+                // Constants in canonical form, so 5 and 0x1_0000_0005 into an I32 agree at a join.
+                Operand v = m.Value.IsConstant ? Operand.Of(EbpfArithmetic.Normalize(m.Value.Constant, destination.Is32)) : m.Value;
                 _holds[destination.Id] = (destination, v);
             }
         }
-
-        static bool Compatible(VirtualRegister destination, VirtualRegister via, Operand value) =>
-            value.IsConstant ? via.Kind != ValueKind.Ptr && destination.Kind != ValueKind.Ptr
-                             : value.Register!.Kind == destination.Kind;
     }
 }
