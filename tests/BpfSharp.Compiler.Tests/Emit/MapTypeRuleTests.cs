@@ -128,6 +128,36 @@ public class MapTypeRuleTests
         Assert.Equal([0u, 16u, 32u], t.Members.Select(m => m.BitOffset));
     }
 
+    public static TheoryData<string> Working => ["padding", "packed", "bool and char"];
+
+    [Theory]
+    [MemberData(nameof(Working))]
+    public void Working_cases_create_their_maps_with_btf_in_the_kernel_and_in_libbpf(string @case)
+    {
+        KernelGate.RequireBpftool();
+        TypeModel value = @case switch
+        {
+            "padding" => Sequential("Padded", ("A", U32), ("B", U64)),
+            "packed" => Struct("Packed", 9, 1, [("Tag", U8, 0), ("Value", U64, 1)], pack: 1),
+            _ => Sequential("Flags", ("On", Bool), ("Letter", Char16), ("Count", U16)),
+        };
+        byte[] elf = EmitWithValue(value).Elf!;
+        using (var obj = BpfSharp.Objects.BpfObject.Load(elf, "rules"))
+            Assert.NotEqual(0u, obj.Map("Values").GetInfo().BtfValueTypeId);
+        string file = Path.Combine(Path.GetTempPath(), $"bpfsharp_rules_{Environment.ProcessId}_{Guid.NewGuid():N}.bpf.o");
+        File.WriteAllBytes(file, elf);
+        using var pins = new KernelGate.PinDirectory();
+        try
+        {
+            var load = KernelGate.Run("bpftool", "prog", "loadall", file, Path.Combine(pins.Path, "p"));
+            Assert.True(load.ExitCode == 0, load.Output);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     public static TheoryData<string, string, string> Rejected => new()
     {
         { "pointer", "BPF0203", "field 'Items' (int*) at offset 8 is a pointer" },
