@@ -61,6 +61,11 @@ internal sealed partial class InstructionSelector
             return;
         }
         if (left.IsConstant && right.Register is not null && IsCommutative(binary.Op)) (left, right) = (right, left);
+        // Two-address: the left operand's register is overwritten, so give it the operand read only here.
+        // Among operands read only here, the one defined last (e.g. a call result still in r0) coalesces best.
+        if (IsCommutative(binary.Op) && left.Register is { } a && right.Register is { } c && _useCount[c.Id] == 1
+            && (_useCount[a.Id] > 1 || _definedAt.GetValueOrDefault(c.Id, -1) > _definedAt.GetValueOrDefault(a.Id, -1)))
+            (left, right) = (right, left);
         if (right.IsConstant && binary.Op is BinaryOp.Shl or BinaryOp.LShr or BinaryOp.AShr)
             right = Operand.Of(right.Constant & (is32 ? 31 : 63));
 

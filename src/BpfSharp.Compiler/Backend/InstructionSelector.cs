@@ -14,6 +14,8 @@ internal sealed partial class InstructionSelector
     readonly IrFunction _function;
     readonly MachineFunction _machine;
     readonly bool[] _zeroExtended;
+    readonly int[] _useCount;
+    readonly Dictionary<int, int> _definedAt = [];   // IR register id → index of its latest definition in the current block
     readonly Dictionary<BasicBlock, int> _blockIndex = [];
     MachineBlock _block = null!;
     SourceLocation? _source;
@@ -23,6 +25,12 @@ internal sealed partial class InstructionSelector
         _function = function;
         _machine = new MachineFunction(function);
         _zeroExtended = ZeroExtensionAnalysis.Run(function);
+        _useCount = new int[function.RegisterCount];
+        foreach (BasicBlock block in function.Blocks)
+        {
+            foreach (Operand use in block.Instructions.SelectMany(i => i.Uses).Concat(block.Terminator?.Uses ?? []))
+                if (use.Register is { } r) _useCount[r.Id]++;
+        }
         for (int i = 0; i < MachineRegister.PhysicalCount; i++) _machine.Kinds.Add(ValueKind.I64);
         for (int i = 0; i < function.RegisterCount; i++) _machine.Kinds.Add(ValueKind.I64);
         foreach (BasicBlock block in function.Blocks)
@@ -62,10 +70,13 @@ internal sealed partial class InstructionSelector
         {
             _block = new MachineBlock(_blockIndex[block]);
             _machine.Blocks.Add(_block);
-            foreach (IrInstruction instruction in block.Instructions)
+            _definedAt.Clear();
+            for (int i = 0; i < block.Instructions.Count; i++)
             {
+                IrInstruction instruction = block.Instructions[i];
                 _source = instruction.Source;
                 Select(instruction);
+                if (instruction.Destination is { } d) _definedAt[d.Id] = i;
             }
             Terminator terminator = block.Terminator
                 ?? throw new ArgumentException($"Block {block.Label} of '{_function.Name}' has no terminator.", nameof(_function));

@@ -47,11 +47,10 @@ public class GoldenSelectionTests
         VirtualRegister wideY = b.Extend(ValueKind.I64, y, 32, signed: false);
         b.Return(b.Binary(BinaryOp.Mul, ValueKind.I64, wide, wideY));
         AssertProgram("""
-            0: (bf) r0 = r1
-            1: (04) w0 += 7
-            2: (bc) w1 = w2
-            3: (2f) r0 *= r1
-            4: (95) exit
+            0: (04) w1 += 7
+            1: (bc) w0 = w2
+            2: (2f) r0 *= r1
+            3: (95) exit
             """, b.Function);
     }
 
