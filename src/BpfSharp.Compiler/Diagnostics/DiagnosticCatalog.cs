@@ -12,12 +12,15 @@ public static partial class DiagnosticCatalog
     static DiagnosticDescriptor W(string id, string title, string format, string fix) => new(id, title, format, fix, DiagnosticSeverity.Warning);
 
     /// <summary>Every descriptor, found by reflection over this class's static properties.</summary>
-    // Computed on first use: as an initializer it would run before those of partial files compiled after this one.
-    public static IReadOnlyList<DiagnosticDescriptor> All => all ??=
+    /// <remarks>
+    /// Computed on first use: static initializers of partial files run in file order, so an eager list could read
+    /// descriptors of a later file before they are set.
+    /// </remarks>
+    public static IReadOnlyList<DiagnosticDescriptor> All => all.Value;
+
+    static readonly Lazy<IReadOnlyList<DiagnosticDescriptor>> all = new(() =>
         [.. typeof(DiagnosticCatalog).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Where(p => p.PropertyType == typeof(DiagnosticDescriptor))
             .Select(p => (DiagnosticDescriptor)p.GetValue(null)!)
-            .OrderBy(d => d.Id, StringComparer.Ordinal)];
-
-    static IReadOnlyList<DiagnosticDescriptor>? all;
+            .OrderBy(d => d.Id, StringComparer.Ordinal)]);
 }
