@@ -16,7 +16,7 @@ catch (ArgumentException e)
 }
 
 string assembly = typeof(ProtoCount).Assembly.Location;
-if (!BpfSharpCompilerBridge.IsAvailable)
+if (settings.CsObjects is null && !BpfSharpCompilerBridge.IsAvailable)
     Console.WriteLine("note: BpfSharp.Compiler has no BpfCompiler.CompileFile yet: only the C side is measured.");
 
 var results = new List<CaseResult>();
@@ -33,7 +33,8 @@ foreach (BenchmarkCase c in BenchmarkCase.All)
     Side? csSide = null;
     try
     {
-        CSharpCompilation compiled = BpfSharpCompilerBridge.CompileModule(assembly, c.CsModule);
+        CSharpCompilation compiled = settings.CsObjects is { } dir ? ReadObject(Path.Combine(dir, c.CsModule + ".bpf.o"))
+            : BpfSharpCompilerBridge.CompileModule(assembly, c.CsModule);
         if (compiled.ObjectBytes is null)
         {
             result.Problems.Add("C# did not compile: " + string.Join("\n", compiled.Diagnostics));
@@ -52,6 +53,14 @@ foreach (BenchmarkCase c in BenchmarkCase.All)
             }
         }
 
+        if (settings.Output is { } o)
+        {
+            // Beside the summary: both xlated listings, for reading where the instruction counts differ.
+            string listings = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o))!, "compiler-xlated");
+            Directory.CreateDirectory(listings);
+            File.WriteAllText(Path.Combine(listings, c.CsModule + ".c.txt"), cSide.XlatedListing());
+            if (csSide is not null) File.WriteAllText(Path.Combine(listings, c.CsModule + ".cs.txt"), csSide.XlatedListing());
+        }
         result.Problems.AddRange(csSide is null ? Equivalence.Check(c, cSide) : Equivalence.Check(c, cSide, csSide));
         (result.CNs, result.CsNs) = RunTiming.Measure(c, cSide, csSide, settings.Rounds, settings.Repeat);
     }
@@ -61,7 +70,7 @@ foreach (BenchmarkCase c in BenchmarkCase.All)
     }
 
     result.ClangMs = CompileTiming.Clang(settings.ClangCommand, Path.Combine(settings.CSources, c.CSource), settings.ClangIterations);
-    if (BpfSharpCompilerBridge.IsAvailable && result.CsLoaded)
+    if (settings.CsObjects is null && BpfSharpCompilerBridge.IsAvailable && result.CsLoaded)
         result.BpfSharpMs = CompileTiming.BpfSharp(assembly, c.CsModule, settings.CompilerWarmup, settings.CompilerIterations);
 
     Console.WriteLine($"    insns C {result.CInstructions} C# {result.CsInstructions?.ToString() ?? "–"}; " +
@@ -80,3 +89,6 @@ if (settings.Output is { } output)
     Console.WriteLine($"written to {output}");
 }
 return results.Any(r => r.Problems.Count > 0) ? 1 : 0;
+
+static CSharpCompilation ReadObject(string path) =>
+    File.Exists(path) ? new(File.ReadAllBytes(path), []) : new(null, [$"{path} does not exist"]);

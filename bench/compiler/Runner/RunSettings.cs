@@ -7,6 +7,8 @@ sealed record RunSettings
     public required string CObjects { get; init; }
     public required string ClangCommand { get; init; }
     public string? Output { get; init; }
+    /// <summary>Load the C# side from <c>MODULE.bpf.o</c> files here (e.g. from <c>bpfsharp compile</c>) instead of compiling in-process; its compile time is then not measured.</summary>
+    public string? CsObjects { get; init; }
     public int Rounds { get; init; } = 9;
     public uint Repeat { get; init; } = 1_000_000;
     public int ClangIterations { get; init; } = 10;
@@ -14,7 +16,7 @@ sealed record RunSettings
     public int CompilerIterations { get; init; } = 30;
 
     public const string Usage =
-        "usage: Runner --c-sources DIR --c-objects DIR --clang \"clang-19 -O2 -g -target bpf …\" [--out FILE.md]\n" +
+        "usage: Runner --c-sources DIR --c-objects DIR --clang \"clang-19 -O2 -g -target bpf …\" [--out FILE.md] [--cs-objects DIR]\n" +
         "              [--rounds N] [--repeat N] [--clang-iterations N] [--compiler-warmup N] [--compiler-iterations N]";
 
     public static RunSettings Parse(string[] args)
@@ -35,6 +37,7 @@ sealed record RunSettings
             CObjects = Required("c-objects"),
             ClangCommand = Required("clang"),
             Output = values.Remove("out", out string? o) ? o : null,
+            CsObjects = values.Remove("cs-objects", out string? cs) ? cs : null,
             Rounds = Int("rounds", 9),
             Repeat = (uint)Int("repeat", 1_000_000),
             ClangIterations = Int("clang-iterations", 10),

@@ -15,5 +15,8 @@ sealed class Side(string label, BpfObject obj) : IDisposable
     /// <summary>Instructions after the verifier's rewrites (xlated length / 8), subprograms included.</summary>
     public uint XlatedInstructions => Program.GetInfo().XlatedLength / 8;
 
+    /// <summary>The xlated program as text, to see where the two versions differ.</summary>
+    public string XlatedListing() => Asm.Disassembler.FormatProgram(Program.GetXlatedInstructions());
+
     public void Dispose() => Object.Dispose();
 }
