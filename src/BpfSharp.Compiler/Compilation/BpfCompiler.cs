@@ -9,6 +9,61 @@ namespace BpfSharp.Compiler;
 /// <summary>Compiles the <c>[BpfModule]</c> classes of an assembly to eBPF objects.</summary>
 public static partial class BpfCompiler
 {
+    /// <summary>
+    /// Compiles the <c>[BpfModule]</c> classes of the assembly at <paramref name="assemblyPath"/> (its portable PDB next
+    /// to it gives line info and diagnostic locations). Never throws for bad input: problems are diagnostics.
+    /// </summary>
+    public static CompilationResult CompileFile(string assemblyPath, CompilerOptions? options = null)
+    {
+        options ??= new CompilerOptions();
+        (IReadOnlyList<IrModule> modules, DiagnosticBag diagnostics) = Lower(assemblyPath, options);
+        var compiled = new List<CompiledModule>();
+        foreach (IrModule module in modules)
+        {
+            if (CompileModule(module, options, diagnostics) is { } bytes)
+                compiled.Add(new CompiledModule(module.Name, module.ClassName ?? module.Name, bytes));
+        }
+        return new CompilationResult(diagnostics.HasErrors ? [] : compiled, diagnostics.ToList());
+    }
+
+    /// <summary>Compiles the module <typeparamref name="TModule"/> from its loaded assembly's file.</summary>
+    public static CompilationResult Compile<TModule>(CompilerOptions? options = null) => Compile(typeof(TModule), options);
+
+    /// <summary>Compiles the module class <paramref name="moduleType"/> from its loaded assembly's file.</summary>
+    public static CompilationResult Compile(Type moduleType, CompilerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(moduleType);
+        string location = moduleType.Assembly.Location;
+        if (string.IsNullOrEmpty(location))
+            throw new ArgumentException($"{moduleType.Assembly.GetName().Name} has no file (single-file publish or dynamic assembly); compile it from its .dll with CompileFile.", nameof(moduleType));
+        return CompileFile(location, (options ?? new CompilerOptions()) with { Module = moduleType.FullName!.Replace('+', '.') });
+    }
+
+    static byte[]? CompileModule(IrModule module, CompilerOptions options, DiagnosticBag diagnostics)
+    {
+        if (diagnostics.HasErrors) return null;
+        var functions = new List<Backend.CompiledFunction>();
+        foreach (IrFunction function in module.Functions)
+        {
+            try
+            {
+                if (options.Optimize) Transforms.Optimizer.Run(function);
+                if (Transforms.IrVerifier.Verify(function) is { Count: > 0 } problems)
+                {
+                    diagnostics.Add(DiagnosticCatalog.InternalError, function.Source, function.Name, "invalid IR: " + string.Join("; ", problems.Take(3)));
+                    continue;
+                }
+                functions.Add(Backend.CodeGenerator.Generate(function, diagnostics));
+            }
+            catch (CompilationErrorException e)
+            {
+                diagnostics.Add(e.Diagnostic);
+            }
+        }
+        if (diagnostics.HasErrors) return null;
+        return Emit.ObjectEmitter.Emit(module, functions, diagnostics);
+    }
+
     /// <summary>Lowers every selected module of the assembly at <paramref name="assemblyPath"/> to IR.</summary>
     internal static (IReadOnlyList<IrModule> Modules, DiagnosticBag Diagnostics) Lower(string assemblyPath, CompilerOptions options)
     {

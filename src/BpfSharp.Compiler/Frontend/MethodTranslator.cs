@@ -235,7 +235,7 @@ internal sealed partial class MethodTranslator
     {
         ValueKind.I32 => _module.Types.Primitive(PrimitiveKind.Int32),
         ValueKind.I64 => _module.Types.Primitive(PrimitiveKind.Int64),
-        _ => _module.Types.Primitive(PrimitiveKind.IntPtr),
+        _ => _module.Types.PointerTo(_module.Types.Primitive(PrimitiveKind.Byte)),
     };
 
     /// <summary>Ends the current block with a jump to the block at <paramref name="ilOffset"/>, handing over the stack.</summary>

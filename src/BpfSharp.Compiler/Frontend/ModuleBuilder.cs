@@ -25,7 +25,7 @@ internal static class ModuleBuilder
         MetadataReader reader = assembly.Reader;
         TypeDefinition def = reader.GetTypeDefinition(moduleType);
         string fullName = MetadataNames.DefinitionFullName(reader, moduleType);
-        var module = new IrModule(CIdentifier.From(MetadataNames.SimpleName(reader, moduleType)));
+        var module = new IrModule(CIdentifier.From(MetadataNames.SimpleName(reader, moduleType))) { ClassName = fullName };
         var context = new ModuleContext(types, module, diagnostics, fullName);
         IReadOnlyList<AttributeData> attributes = AttributeData.Read(types, assembly, def.GetCustomAttributes());
         if (attributes.FirstOrDefault(a => a.TypeFullName == ModuleAttribute)?.Named<string>("License") is { } license)

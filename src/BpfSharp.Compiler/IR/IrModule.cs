@@ -13,6 +13,9 @@ public sealed class IrModule(string name)
     /// <summary>The <c>license</c> section's text, e.g. <c>GPL</c>.</summary>
     public string License { get; set; } = "GPL";
 
+    /// <summary>The module class's full C# name.</summary>
+    public string? ClassName { get; set; }
+
     public List<IrFunction> Functions { get; } = [];
     public List<MapDeclaration> Maps { get; } = [];
     public List<GlobalVariable> Globals { get; } = [];
