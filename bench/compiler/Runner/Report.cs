@@ -69,6 +69,7 @@ static class Report
         if (cs is not { } x || c <= 0) return "–";
         double ratio = x / c;
         bool met = strict ? ratio < target : ratio <= target;
-        return string.Create(CultureInfo.InvariantCulture, $"{ratio:0.00}× {(met ? "✔" : "✘")}");
+        string shown = ratio.ToString(ratio < 0.1 ? "0.000" : "0.00", CultureInfo.InvariantCulture);
+        return $"{shown}× {(met ? "✔" : "✘")}";
     }
 }
