@@ -13,8 +13,8 @@ public static partial class DiagnosticCatalog
     public static DiagnosticDescriptor NoPrograms { get; } = W("BPF0004", "Module without programs",
         "Module '{0}' has no program method (a static method with a program attribute such as [Xdp] or [Tracepoint]).",
         "Add a program attribute to a static method of the module.");
-    public static DiagnosticDescriptor ModuleNotStatic { get; } = E("BPF0005", "Module class is not static",
-        "[BpfModule] class '{0}' must be a static class: programs, maps and globals are static members.", "Declare it `static class`.");
+    public static DiagnosticDescriptor ModuleNotStatic { get; } = E("BPF0005", "Module class has instance state",
+        "[BpfModule] class '{0}' has instance fields; programs, maps and globals are static members.", "Make every member static (a `static class`, or a `sealed class` with only static members to use BpfObject.Load<TModule>()).");
     public static DiagnosticDescriptor DuplicateSymbol { get; } = E("BPF0006", "Duplicate name",
         "'{0}' is used by two members of module '{1}' once mapped to C identifiers ({2}).", "Rename one of them.");
     public static DiagnosticDescriptor InternalError { get; } = E("BPF0099", "Internal compiler error",

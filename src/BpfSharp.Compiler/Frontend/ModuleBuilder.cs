@@ -30,7 +30,8 @@ internal static class ModuleBuilder
         IReadOnlyList<AttributeData> attributes = AttributeData.Read(types, assembly, def.GetCustomAttributes());
         if (attributes.FirstOrDefault(a => a.TypeFullName == ModuleAttribute)?.Named<string>("License") is { } license)
             module.License = license;
-        if ((def.Attributes & (TypeAttributes.Abstract | TypeAttributes.Sealed)) != (TypeAttributes.Abstract | TypeAttributes.Sealed))
+        // A static class, or a class with only static members (so it can be a type argument: BpfObject.Load<TModule>()).
+        if (def.GetFields().Any(f => (reader.GetFieldDefinition(f).Attributes & FieldAttributes.Static) == 0))
             diagnostics.Add(DiagnosticCatalog.ModuleNotStatic, null, fullName);
 
         DeclareStatics(context, assembly, def, fullName);
