@@ -57,7 +57,9 @@ foreach (BenchmarkCase c in BenchmarkCase.All)
             string listings = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o))!, "compiler-xlated");
             Directory.CreateDirectory(listings);
             File.WriteAllText(Path.Combine(listings, c.CsModule + ".c.txt"), cSide.XlatedListing());
-            if (csSide is not null) File.WriteAllText(Path.Combine(listings, c.CsModule + ".cs.txt"), csSide.XlatedListing());
+            string csListing = Path.Combine(listings, c.CsModule + ".cs.txt");
+            if (csSide is not null) File.WriteAllText(csListing, csSide.XlatedListing());
+            else File.Delete(csListing); // no stale listing from an earlier run
         }
         result.Problems.AddRange(csSide is null ? Equivalence.Check(c, cSide) : Equivalence.Check(c, cSide, csSide));
         (result.CNs, result.CsNs) = RunTiming.Measure(c, cSide, csSide, settings.Rounds, settings.Repeat);
