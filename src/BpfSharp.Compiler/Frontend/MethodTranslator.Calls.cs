@@ -25,13 +25,15 @@ internal sealed partial class MethodTranslator
                 throw Error(DiagnosticCatalog.VirtualCall, Where, $"{m.DisplayName} on {constraint.DisplayName} (an object or interface method)");
         }
         StackValue[] args = PopMany(m.ArgumentCount);
-        StackValue? result = Invoke(m, args, resultUnused: false, i.OpCode == ILOpCode.Callvirt);
+        int index = _il.IndexOf(i);
+        bool resultUnused = index >= 0 && index + 1 < _il.Count && _il[index + 1].OpCode == ILOpCode.Pop && !_blocks.ContainsKey(_il[index + 1].Offset);
+        StackValue? result = Invoke(m, args, resultUnused, i.OpCode == ILOpCode.Callvirt);
         if (result is not null) Push(result);
     }
 
     StackValue? Invoke(MethodReference m, StackValue[] args, bool resultUnused, bool isVirtual)
     {
-        if (TryIntrinsic(m, args) is { } intrinsic) return intrinsic.Value;
+        if (TryIntrinsic(m, args, resultUnused) is { } intrinsic) return intrinsic.Value;
         IReadOnlyList<AttributeData> attributes = _module.AttributesOf(m);
         if (attributes.FirstOrDefault(a => a.TypeFullName == HelperAttribute) is { Arguments: [int id] })
             return HelperCall(new HelperTarget(id, m.Name), m, args);
@@ -83,6 +85,7 @@ internal sealed partial class MethodTranslator
         if (value is StructValue sv && paramType is StructType)
         {
             StackSlot copy = _fb.Function.NewStackSlot(sv.StructType.Size, sv.StructType.Alignment, "arg");
+            copy.ZeroInitialize = false; // every byte, padding included, is copied in below
             CopyMemory(Address.At(copy), sv.Source, sv.StructType.Size, sv.StructType.Alignment);
             return ((RegisterValue)Materialize(new AddressValue(Address.At(copy), paramType))).Register;
         }
@@ -117,6 +120,7 @@ internal sealed partial class MethodTranslator
         {
             if (_stack[k] is not StructValue { Source.Slot: null } sv) continue;
             StackSlot copy = _fb.Function.NewStackSlot(sv.StructType.Size, sv.StructType.Alignment, "spill");
+            copy.ZeroInitialize = false; // fully copied below
             CopyMemory(Address.At(copy), sv.Source, sv.StructType.Size, sv.StructType.Alignment);
             _stack[k] = new StructValue(Address.At(copy), sv.StructType);
         }

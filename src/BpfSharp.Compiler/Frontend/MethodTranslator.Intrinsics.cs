@@ -11,12 +11,12 @@ internal sealed partial class MethodTranslator
 {
     readonly record struct IntrinsicResult(StackValue? Value);
 
-    IntrinsicResult? TryIntrinsic(MethodReference m, StackValue[] args)
+    IntrinsicResult? TryIntrinsic(MethodReference m, StackValue[] args, bool resultUnused)
     {
         switch (m.DeclaringTypeFullName)
         {
             case "System.Runtime.CompilerServices.Unsafe": return UnsafeIntrinsic(m, args);
-            case "System.Threading.Interlocked": return InterlockedIntrinsic(m, args);
+            case "System.Threading.Interlocked": return InterlockedIntrinsic(m, args, resultUnused);
             case "System.Buffers.Binary.BinaryPrimitives" when m.Name == "ReverseEndianness":
             case "System.Net.IPAddress" when m.Name is "NetworkToHostOrder" or "HostToNetworkOrder":
                 return new(ByteSwap(args[0], m.Signature.ReturnType));
@@ -24,6 +24,10 @@ internal sealed partial class MethodTranslator
                 return new(MinMax(m.Name == "Min", args[0], args[1], m.Signature.ReturnType));
             case "System.Runtime.CompilerServices.RuntimeHelpers" when m.Name == "IsReferenceOrContainsReferences":
                 return new(new ConstantValue(0, Bool));
+            case "System.Runtime.InteropServices.MemoryMarshal" when m.Name is "CreateSpan" or "CreateReadOnlySpan" && args.Length == 2:
+                return new(NewSpan((StructType)(m.Signature.ReturnType), args[0], args[1]));
+            case "System.Span" or "System.ReadOnlySpan":
+                return SpanIntrinsic(m, args);
             case "System.Object" when m.Name == ".ctor":
                 return new(null);
             default: return null;
@@ -97,7 +101,59 @@ internal sealed partial class MethodTranslator
         return new RegisterValue(d, type);
     }
 
-    IntrinsicResult? InterlockedIntrinsic(MethodReference m, StackValue[] args)
+    StackValue NewSpan(StructType span, StackValue reference, StackValue length)
+    {
+        StackSlot slot = _fb.Function.NewStackSlot(16, 8, "span");
+        slot.ZeroInitialize = false;
+        StoreSpan(Address.At(slot), reference, length);
+        return new StructValue(Address.At(slot), span);
+    }
+
+    void StoreSpan(Address at, StackValue reference, StackValue length)
+    {
+        _fb.Emit(new StoreInstruction(at, ToOperand(reference, ValueKind.Ptr), MemorySize.DoubleWord));
+        _fb.Emit(new StoreInstruction(at.WithOffset(8), ToOperand(length, ValueKind.I32), MemorySize.Word));
+    }
+
+    // Span members over the (ref, length) pair; indexing checks the bounds as C# does (IndexOutOfRangeException ends the program).
+    IntrinsicResult? SpanIntrinsic(MethodReference m, StackValue[] args)
+    {
+        TypeModel element = m.DeclaringType is StructType { TypeArguments: [var e] } ? e : _module.Types.Primitive(PrimitiveKind.Byte);
+        switch (m.Name)
+        {
+            case ".ctor" when args.Length == 3:
+                StoreSpan(AddressOf(args[0]), args[1], args[2]);
+                return new(null);
+            case "get_Length":
+                return new(LoadFrom(AddressOf(args[0]).WithOffset(8), Int32));
+            case "get_IsEmpty":
+            {
+                Operand length = ToOperand(LoadFrom(AddressOf(args[0]).WithOffset(8), Int32), ValueKind.I32);
+                return new(new ComparisonValue(Condition.Equal, length, Operand.Of(0), true, Bool));
+            }
+            case "get_Item" when args.Length == 2:
+            {
+                Address span = AddressOf(args[0]);
+                Operand length = ToOperand(LoadFrom(span.WithOffset(8), Int32), ValueKind.I32);
+                Operand index = ToOperand(args[1], ValueKind.I32);
+                AbortIf(Condition.UnsignedGreaterOrEqual, index, length, true, "IndexOutOfRangeException");
+                StackValue reference = LoadFrom(span, _module.Types.ByRefTo(element));
+                return new(OffsetPointer(reference, new RegisterValue(ZeroExtended(index), Int32), element.Size, false, _module.Types.ByRefTo(element)));
+            }
+            default:
+                throw Error(DiagnosticCatalog.UnsupportedCall, Where, m.DisplayName);
+        }
+    }
+
+    VirtualRegister ZeroExtended(Operand index)
+    {
+        VirtualRegister wide = _fb.NewRegister(ValueKind.I64);
+        if (index.IsConstant) _fb.Emit(new MoveInstruction(wide, Operand.Of((uint)index.Constant)));
+        else _fb.Emit(new ExtendInstruction(wide, index, 32, false));
+        return wide;
+    }
+
+    IntrinsicResult? InterlockedIntrinsic(MethodReference m, StackValue[] args, bool resultUnused)
     {
         TypeModel target = m.Signature.ParameterTypes[0] is ByRefType { Element: var e } ? e : Int32;
         TypeModel scalar = target is EnumType en ? en.Underlying : target;
@@ -120,6 +176,11 @@ internal sealed partial class MethodTranslator
                 // Interlocked returns the new value: old + delta. The fetch form is needed only when it is used;
                 // the optimiser drops the add when the result is dead but cannot drop the fetch, so a plain add is
                 // chosen here when the call's value is discarded right away (pop).
+                if (resultUnused)
+                {
+                    _fb.Emit(new AtomicInstruction(AtomicOp.Add, null, address, delta, size));
+                    return new(new ConstantValue(0, target));
+                }
                 VirtualRegister old = _fb.NewRegister(kind);
                 _fb.Emit(new AtomicInstruction(AtomicOp.FetchAdd, old, address, delta, size));
                 VirtualRegister result = _fb.NewRegister(kind);

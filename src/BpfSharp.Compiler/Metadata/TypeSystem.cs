@@ -158,6 +158,7 @@ public sealed partial class TypeSystem : IDisposable
     {
         string fullName = MetadataNames.ReferenceFullName(assembly.Reader, handle);
         if (typeArguments.IsEmpty && WellKnown(fullName) is { } known) return known;
+        if (fullName is "System.Span" or "System.ReadOnlySpan" && typeArguments.Length == 1) return SpanOf(fullName, typeArguments[0]);
         if (ResolveReferenceToDefinition(assembly, handle) is { } def) return ResolveDefinition(def.Assembly, def.Handle, typeArguments);
         return Unknown(typeArguments.IsEmpty ? fullName : $"{fullName}<{string.Join(", ", typeArguments)}>");
     }
@@ -185,6 +186,22 @@ public sealed partial class TypeSystem : IDisposable
             var s = new StructType(fullName["System.".Length..], "System", []) { LayoutKind = StructLayoutKind.Sequential, SizeValue = 16, AlignmentValue = 16 };
             s.Fields = [new FieldModel("_lower", Primitive(PrimitiveKind.UInt64), 0), new FieldModel("_upper", Primitive(PrimitiveKind.UInt64), 8)];
             _opaque[fullName] = s;
+            return s;
+        }
+    }
+
+    readonly Dictionary<(string, TypeModel), StructType> _spans = [];
+
+    // Span<T> and ReadOnlySpan<T> as the CLR lays them out: a ref to the first element, then the length.
+    // Their members are intrinsics (MethodTranslator.Intrinsics), so [InlineArray] indexing compiles.
+    StructType SpanOf(string fullName, TypeModel element)
+    {
+        lock (_spans)
+        {
+            if (_spans.TryGetValue((fullName, element), out StructType? s)) return s;
+            s = new StructType(fullName["System.".Length..], "System", [element]) { LayoutKind = StructLayoutKind.Sequential, SizeValue = 16, AlignmentValue = 8, KernelName = fullName };
+            s.Fields = [new FieldModel("_reference", ByRefTo(element), 0), new FieldModel("_length", Primitive(PrimitiveKind.Int32), 8)];
+            _spans[(fullName, element)] = s;
             return s;
         }
     }
