@@ -24,7 +24,9 @@ public struct WithString { public int A; public string S; }
 
 public unsafe struct Big { public fixed byte Pad[40000]; public int Tail; }
 
-public unsafe struct Frame600 { public fixed byte Bytes[600]; }
+public unsafe struct Frame64 { public fixed byte Bytes[64]; }
+
+public struct Block300 { public long A; public Pair P0, P1, P2, P3, P4, P5, P6, P7, P8, P9, P10, P11, P12, P13, P14, P15, P16, P17; }
 
 public struct Pair { public long A, B; }
 
@@ -48,10 +50,10 @@ public class NotStaticModule // BPF0005
 [BpfModule]
 public static class DuplicateNameModule
 {
-    [Map(MaxEntries = 4, Name = "Run")] public static HashMap<uint, ulong> Counts = null!; // BPF0006
+    [Map(MaxEntries = 4, Name = "Run")] public static HashMap<uint, ulong> Counts = null!;
 
     [Syscall]
-    public static int Run(ref SampleArgs a) => (int)Counts.Lookup((uint)a.X);
+    public static int Run(ref SampleArgs a) => (int)Counts.Lookup((uint)a.X); // BPF0006
 }
 
 // ---- BPF01xx ----
@@ -84,8 +86,8 @@ public static class StringModule
     [Syscall]
     public static int Run(ref SampleArgs a)
     {
-        string s = "abc"; // BPF0103
-        return s.Length + a.X;
+        string s = a.X > 0 ? "positive" : "other"; // BPF0103
+        return s == null ? 0 : 1;
     }
 }
 
@@ -103,8 +105,6 @@ public static class VirtualCallModule
 [BpfModule]
 public static class InterfaceCallModule
 {
-    static ICounter? counter;
-
     [Syscall]
     public static int Run(ref SampleArgs a) => Next(null!); // see Next
 
@@ -300,18 +300,49 @@ public static class ManagedGlobalModule
 public static class StackTooLargeModule
 {
     [Syscall]
-    public static unsafe int Run(ref SampleArgs a) // BPF0301
+    public static int Run(ref SampleArgs a) => TwoBlocks(a.X); // BPF0301
+
+    static int TwoBlocks(int x)
     {
-        Frame600 frame = default;
-        frame.Bytes[a.X & 511] = 1;
-        return frame.Bytes[a.Y & 511];
+        Block300 first = default, second = default;
+        first.A = x;
+        second = first;
+        second.P17.B = 3;
+        first.P16.A = second.P17.B;
+        return (int)first.P16.A;
+    }
+}
+
+[BpfModule]
+public static class StackAcrossCallsModule
+{
+    [Syscall]
+    public static int Run(ref SampleArgs a) // BPF0301
+    {
+        Block300 block = default;
+        block.A = a.X;
+        Fill(ref block);
+        return (int)(block.P17.A + Deep(a.Y));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static void Fill(ref Block300 b) => b.P17.A = 1;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static long Deep(int y)
+    {
+        Block300 other = default;
+        other.A = y;
+        other.P3 = other.P2;
+        other.P9.B = other.A + 2;
+        return other.P9.B;
     }
 }
 
 [BpfModule]
 public static class OffsetOutOfRangeModule
 {
-    [Map(MaxEntries = 1)] public static ArrayMap<Big> Values = null!;
+    [Map(MaxEntries = 1)] public static HashMap<uint, Big> Values = null!;
 
     [Syscall]
     public static int Run(ref SampleArgs a)
@@ -405,4 +436,38 @@ public static class TwoProgramAttributesModule
 {
     [Xdp, SocketFilter]
     public static int Run() => 0; // BPF0406
+}
+
+// ---- Ordinary C# the compiler should accept but currently fails on (reported as internal errors) ----
+
+[BpfModule]
+public static class ArrayMapLookupModule
+{
+    [Map(MaxEntries = 1)] public static ArrayMap<ulong> Values = null!;
+
+    [Syscall]
+    public static int Run(ref SampleArgs a) => Unsafe.IsNullRef(ref Values.Lookup(0)) ? 0 : 1;
+}
+
+[BpfModule]
+public static unsafe class PointerIndexModule
+{
+    [Syscall]
+    public static int Run(ref SampleArgs a)
+    {
+        byte* p = stackalloc byte[8];
+        return p[a.X & 7];
+    }
+}
+
+[BpfModule]
+public static unsafe class FixedBufferIndexModule
+{
+    [Syscall]
+    public static int Run(ref SampleArgs a)
+    {
+        Frame64 frame = default;
+        frame.Bytes[a.X & 63] = 1;
+        return frame.Bytes[a.Y & 63];
+    }
 }
