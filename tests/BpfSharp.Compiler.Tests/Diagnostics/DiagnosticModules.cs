@@ -117,9 +117,9 @@ public static class TryCatchModule
     [Syscall]
     public static int Run(ref SampleArgs a)
     {
-        try // BPF0105
+        try
         {
-            return 10 / a.X;
+            return 10 / a.X; // BPF0105 (the first statement: the keyword `try` has no sequence point)
         }
         catch (DivideByZeroException)
         {
