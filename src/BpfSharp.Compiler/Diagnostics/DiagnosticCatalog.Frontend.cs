@@ -31,7 +31,7 @@ public static partial class DiagnosticCatalog
     public static DiagnosticDescriptor UnboundedStackalloc { get; } = E("BPF0111", "stackalloc of unknown size",
         "'{0}' uses stackalloc with a size that is not a constant.", "Use a constant size (the stack is 512 bytes).");
     public static DiagnosticDescriptor StaticConstructor { get; } = E("BPF0112", "Unsupported static initializer",
-        "The initializer of static field '{0}' is not a constant ({1}).", "Initialise module statics with constants only.");
+        "A static field initializer of '{0}' is not a constant ({1}).", "Initialise module statics with literals or consts; compute other start values in a program.");
     public static DiagnosticDescriptor MethodBodyMissing { get; } = E("BPF0113", "No method body",
         "'{0}' calls {1}, which has no IL body (extern, abstract or runtime-implemented).", "Call a method with a C# body or a BpfSharp.Kernel API.");
 }

@@ -4,7 +4,7 @@ namespace BpfSharp.Compiler.Diagnostics;
 public static partial class DiagnosticCatalog
 {
     public static DiagnosticDescriptor BadProgramSignature { get; } = E("BPF0401", "Program signature",
-        "Program '{0}' has signature {1}; a {2} program takes {3}.", "Change the parameters to match (see docs/compiler.md).");
+        "Program '{0}' has signature {1}; a {2} program takes {3}.", "Change the parameters to match (docs/kernel-api.md lists each program kind's context).");
     public static DiagnosticDescriptor BadMapField { get; } = E("BPF0402", "Map field",
         "[Map] field '{0}': {1}.", "A map is a static field of a BpfSharp.Kernel map type, e.g. `[Map(MaxEntries = 1024)] static HashMap<uint, ulong> Counts;`.");
     public static DiagnosticDescriptor NonConstantArgument { get; } = E("BPF0403", "Argument must be a constant",

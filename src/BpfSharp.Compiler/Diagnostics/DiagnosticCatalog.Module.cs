@@ -4,7 +4,7 @@ namespace BpfSharp.Compiler.Diagnostics;
 public static partial class DiagnosticCatalog
 {
     public static DiagnosticDescriptor AssemblyUnreadable { get; } = E("BPF0001", "Assembly cannot be read",
-        "'{0}' cannot be read as a .NET assembly: {1}.", "Pass the .dll that `dotnet build` produced (or the .csproj).");
+        "'{0}' cannot be read as a .NET assembly ({1})", "Pass the .dll that `dotnet build` produced, with its .pdb next to it.");
     public static DiagnosticDescriptor NoPdb { get; } = W("BPF0002", "No portable PDB",
         "No portable PDB found for '{0}'; line info and diagnostics will have no source locations.",
         "Build with <DebugType>portable</DebugType> (the default) or embedded, and keep the .pdb next to the .dll.");
