@@ -61,7 +61,35 @@ public static partial class BpfCompiler
             }
         }
         if (diagnostics.HasErrors) return null;
+        CheckCallChainStacks(functions, diagnostics);
+        if (diagnostics.HasErrors) return null;
         return Emit.ObjectEmitter.Emit(module, functions, diagnostics);
+    }
+
+    // The verifier limits the frames of a whole call chain to 512 bytes together, not each frame alone.
+    static void CheckCallChainStacks(List<Backend.CompiledFunction> functions, DiagnosticBag diagnostics)
+    {
+        var byName = functions.ToDictionary(f => f.Function.Name, StringComparer.Ordinal);
+        var depth = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Deepest(Backend.CompiledFunction f, int guard)
+        {
+            if (depth.TryGetValue(f.Function.Name, out int known)) return known;
+            int callees = 0;
+            if (guard < 64)
+                foreach (Asm.Instruction i in f.Instructions)
+                    if (i.IsBpfCall && i.Reference is { } callee && byName.TryGetValue(callee, out var target))
+                        callees = Math.Max(callees, Deepest(target, guard + 1));
+            // Each frame is rounded up to 32 bytes by the verifier's accounting (round_up(stack_depth, 32)).
+            int total = ((f.StackSize + 31) & ~31) + callees;
+            depth[f.Function.Name] = total;
+            return total;
+        }
+        foreach (Backend.CompiledFunction f in functions.Where(f => f.Function.IsProgram))
+        {
+            int total = Deepest(f, 0);
+            if (total > 512 && f.StackSize <= 512)
+                diagnostics.Add(DiagnosticCatalog.StackTooLarge, f.Function.Source, f.Function.Name + " (with the functions it calls)", total);
+        }
     }
 
     /// <summary>Lowers every selected module of the assembly at <paramref name="assemblyPath"/> to IR.</summary>
@@ -79,6 +107,20 @@ public static partial class BpfCompiler
             return ([], diagnostics);
         }
         using var types = new TypeSystem(assembly);
+        try
+        {
+            return LowerModules(types, assembly, assemblyPath, options, diagnostics);
+        }
+        catch (BadImageFormatException e)
+        {
+            // Metadata that opened but is corrupt further in (attributes, signatures, IL outside a method).
+            diagnostics.Add(DiagnosticCatalog.AssemblyUnreadable, null, assemblyPath, e.Message);
+            return ([], diagnostics);
+        }
+    }
+
+    static (IReadOnlyList<IrModule>, DiagnosticBag) LowerModules(TypeSystem types, LoadedAssembly assembly, string assemblyPath, CompilerOptions options, DiagnosticBag diagnostics)
+    {
         if (assembly.Pdb is null) diagnostics.Add(DiagnosticCatalog.NoPdb, null, assemblyPath);
         var modules = new List<IrModule>();
         foreach (TypeDefinitionHandle h in ModuleTypes(types, assembly))

@@ -189,7 +189,8 @@ internal sealed partial class MethodTranslator
             Push(new RegisterValue(d, resultType));
             return;
         }
-        VirtualRegister value = from == ValueKind.I32 ? ((RegisterValue)Materialize(v)).Register : ((RegisterValue)Materialize(v)).Register;
+        if (from == ValueKind.Ptr) throw Error(DiagnosticCatalog.PointerTruncated, Where);
+        VirtualRegister value = ((RegisterValue)Materialize(v)).Register;
         VirtualRegister t = _fb.NewRegister(ValueKind.I32);
         _fb.Emit(new ExtendInstruction(t, value, bits, signed));
         Push(new RegisterValue(t, resultType));

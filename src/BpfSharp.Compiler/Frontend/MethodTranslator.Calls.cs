@@ -131,6 +131,8 @@ internal sealed partial class MethodTranslator
         if (args.Length > 5) throw Error(DiagnosticCatalog.TooManyArguments, m.DisplayName, args.Length);
         if (m.Signature.ReturnType is StructType)
             throw Error(DiagnosticCatalog.UnsupportedInstruction, Where, $"a struct return value from the non-inlined {m.DisplayName} (return it through an `out` parameter)");
+        for (InlineFrame? f = new(_method.Key, _method.DisplayName, _caller, 0); f is not null; f = f.Caller)
+            if (f.Key == m.Key) throw Error(DiagnosticCatalog.Recursion, _method.DisplayName, $"{m.DisplayName} calls itself");
         string name = _module.Subprogram(m);
         var operands = new List<Operand>();
         for (int k = 0; k < args.Length; k++)

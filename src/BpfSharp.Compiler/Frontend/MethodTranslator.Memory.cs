@@ -57,7 +57,10 @@ internal sealed partial class MethodTranslator
     {
         if (f.DeclaringType is ClassType c)
             throw Error(DiagnosticCatalog.ManagedReference, Where, $"{c.DisplayName} (field {f.Name})");
-        return AddressOf(owner).WithOffset(f.Offset);
+        Address address = AddressOf(owner).WithOffset(f.Offset);
+        if (address.Offset is > short.MaxValue or < short.MinValue)
+            throw Error(DiagnosticCatalog.OffsetOutOfRange, Where, address.Offset);
+        return address;
     }
 
     void LoadStaticField(EntityHandle token) => LoadStatic(Field(token));

@@ -23,9 +23,11 @@ internal sealed partial class MethodTranslator
                 _fb.Emit(new ExtendInstruction(d, r.Register, 32, false));
                 return d;
             }
+            case RegisterValue r when r.Register.Kind == ValueKind.Ptr:
+                throw Error(DiagnosticCatalog.PointerTruncated, Where);
             case RegisterValue r:
             {
-                VirtualRegister d = _fb.NewRegister(kind);
+                VirtualRegister d = _fb.NewRegister(kind == ValueKind.Ptr ? ValueKind.I64 : kind);
                 bool signed = r.Type is PrimitiveType p ? p.IsSigned || p.Kind == PrimitiveKind.Int32 : true;
                 _fb.Emit(new ExtendInstruction(d, r.Register, 32, signed && !IsUnsigned(r.Type)));
                 return d;

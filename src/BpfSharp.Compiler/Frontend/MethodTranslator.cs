@@ -114,10 +114,10 @@ internal sealed partial class MethodTranslator
         return names;
     }
 
-    static MethodBodyBlock GetBody(ModuleContext module, MethodReference method, InlineFrame? caller)
+    static MethodBodyBlock GetBody(ModuleContext module, MethodReference method, InlineFrame? caller, SourceLocation? callSite = null)
     {
         if (!method.HasDefinition || method.Assembly!.GetBody(method.Definition) is not { } body)
-            throw new CompilationErrorException(Diagnostic.Create(DiagnosticCatalog.MethodBodyMissing, null, caller?.DisplayName ?? method.DisplayName, method.DisplayName));
+            throw new CompilationErrorException(Diagnostic.Create(DiagnosticCatalog.MethodBodyMissing, callSite, caller?.DisplayName ?? method.DisplayName, method.DisplayName));
         return body;
     }
 
@@ -128,7 +128,7 @@ internal sealed partial class MethodTranslator
         for (InlineFrame? f = frame; f is not null; f = f.Caller)
             if (f.Key == method.Key) throw Error(DiagnosticCatalog.Recursion, _method.DisplayName, $"{method.DisplayName} calls itself");
         if (frame.Depth > MaxInlineDepth) throw Error(DiagnosticCatalog.Recursion, _method.DisplayName, $"inlining deeper than {MaxInlineDepth} calls at {method.DisplayName}");
-        MethodBodyBlock body = GetBody(_module, method, frame);
+        MethodBodyBlock body = GetBody(_module, method, frame, _fb.Source);
         BasicBlock continuation = _fb.Function.NewBlock();
         var t = new MethodTranslator(_module, _fb, method, body, frame, continuation);
         SourceLocation? saved = _fb.Source;

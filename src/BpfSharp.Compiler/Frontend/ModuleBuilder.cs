@@ -40,10 +40,18 @@ internal static class ModuleBuilder
         {
             MethodDefinition md = reader.GetMethodDefinition(mh);
             IReadOnlyList<AttributeData> methodAttributes = AttributeData.Read(types, assembly, md.GetCustomAttributes());
-            if (methodAttributes.FirstOrDefault(a => ProgramKinds.IsProgramAttribute(a.TypeFullName)) is not { } programAttribute) continue;
+            AttributeData[] programAttributes = [.. methodAttributes.Where(a => ProgramKinds.IsProgramAttribute(a.TypeFullName))];
+            if (programAttributes.Length == 0) continue;
+            AttributeData programAttribute = programAttributes[0];
             programs++;
             MethodReference method = types.ResolveMethod(assembly, mh, GenericContext.Empty);
             Asm.SourceLocation? location = SourceMap.For(assembly, mh).First;
+            if (programAttributes.Length > 1)
+            {
+                diagnostics.Add(DiagnosticCatalog.SeveralProgramAttributes, location, method.Name,
+                    string.Join(", ", programAttributes.Select(a => "[" + a.TypeFullName[(a.TypeFullName.LastIndexOf('.') + 1)..].Replace("Attribute", "", StringComparison.Ordinal) + "]")));
+                continue;
+            }
             if (!ProgramKinds.TryResolve(programAttribute.TypeFullName, programAttribute.Arguments, programAttribute.NamedArguments,
                     method.Name, location, out ProgramKind? program, out Diagnostic? bad))
             {

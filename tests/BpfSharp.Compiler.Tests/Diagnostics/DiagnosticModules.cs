@@ -43,6 +43,8 @@ public static class NoProgramsModule // BPF0004
 [BpfModule]
 public class NotStaticModule // BPF0005
 {
+    public int State; // an instance field: a module has no instances
+
     [Syscall]
     public static int Run(ref SampleArgs a) => a.X;
 }
