@@ -25,7 +25,8 @@ internal sealed partial class MethodTranslator
             }
             case RegisterValue r:
             {
-                VirtualRegister d = _fb.NewRegister(kind);
+                // an int32 used where IL allows native int (pointer + index) is widened as a number, never a pointer
+                VirtualRegister d = _fb.NewRegister(kind == ValueKind.Ptr ? ValueKind.I64 : kind);
                 bool signed = r.Type is PrimitiveType p ? p.IsSigned || p.Kind == PrimitiveKind.Int32 : true;
                 _fb.Emit(new ExtendInstruction(d, r.Register, 32, signed && !IsUnsigned(r.Type)));
                 return d;

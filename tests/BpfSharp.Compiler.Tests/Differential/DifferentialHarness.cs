@@ -59,7 +59,15 @@ public abstract class DifferentialFixture : IDisposable
             Assert.True(result.Success, string.Join("\n", result.Diagnostics));
             Emit.KernelGate.Require();
             string name = Module.Name;
-            return loaded = BpfObject.Load(result.Module(name).ObjectBytes, name);
+            try
+            {
+                return loaded = BpfObject.Load(result.Module(name).ObjectBytes, name);
+            }
+            catch (BpfVerifierException e)
+            {
+                string log = e.Log.Length > 6000 ? e.Log[^6000..] : e.Log;
+                throw new Xunit.Sdk.XunitException($"verifier rejected '{e.ProgramName}' at {e.SourceLocation}:\n{e.DecisiveLines}\n--- log tail ---\n{log}");
+            }
         }
     }
 
