@@ -154,16 +154,18 @@ internal sealed partial class MethodTranslator
     void BindArguments(StackValue[] incoming)
     {
         var written = new HashSet<int>();
+        var addressTaken = new HashSet<int>();
         foreach (IlInstruction i in _il)
         {
-            if (i.OpCode is ILOpCode.Starg or ILOpCode.Ldarga) written.Add((int)i.Operand);
-            else if (i.OpCode is ILOpCode.Starg_s or ILOpCode.Ldarga_s) written.Add((int)i.Operand);
+            if (i.OpCode is ILOpCode.Starg or ILOpCode.Starg_s or ILOpCode.Ldarga or ILOpCode.Ldarga_s) written.Add((int)i.Operand);
+            if (i.OpCode is ILOpCode.Ldarga or ILOpCode.Ldarga_s) addressTaken.Add((int)i.Operand);
         }
         for (int i = 0; i < _argTypes.Length; i++)
         {
             StackValue value = incoming[i];
             if (!written.Contains(i)) { _args[i] = value; continue; }
-            _args[i] = NewLocal(_argTypes[i], $"arg{i}");
+            // `&arg` (e.g. a map key passed by value, `Unsafe.AsPointer(ref index)`) needs the copy in a stack slot
+            _args[i] = NewLocal(_argTypes[i], $"arg{i}", addressTaken.Contains(i));
             StoreLocal(_args[i]!, _argTypes[i], value);
         }
     }
