@@ -296,12 +296,17 @@ internal sealed partial class MethodTranslator
         BinaryOp bop = op is ILOpCode.Add_ovf or ILOpCode.Add_ovf_un ? BinaryOp.Add : op is ILOpCode.Sub_ovf or ILOpCode.Sub_ovf_un ? BinaryOp.Sub : BinaryOp.Mul;
         if (kind != ValueKind.I32)
         {
-            if (bop == BinaryOp.Mul) throw Error(DiagnosticCatalog.UnsupportedInstruction, Where, "checked 64-bit multiplication");
+            if (bop == BinaryOp.Mul)
+            {
+                Push(new RegisterValue(CheckedMultiply64(a, b, unsigned), TypeOfKind(kind, a, b)));
+                return;
+            }
             Operand l = ToOperand(a, ValueKind.I64), r = ToOperand(b, ValueKind.I64);
             VirtualRegister d = _fb.NewRegister(ValueKind.I64);
             _fb.Emit(new BinaryInstruction(bop, d, l, r));
             if (unsigned)
-                AbortIf(bop == BinaryOp.Add ? Condition.UnsignedLess : Condition.UnsignedGreater, bop == BinaryOp.Add ? d : l, bop == BinaryOp.Add ? l : r, false, "OverflowException");
+                // add wrapped when the sum is below an operand; sub borrowed when the subtrahend exceeds the minuend
+                AbortIf(Condition.UnsignedLess, bop == BinaryOp.Add ? d : l, bop == BinaryOp.Add ? l : r, false, "OverflowException");
             else
             {
                 // add: overflow when both operands have the sign the result lacks: ((l ^ d) & (r ^ d)) < 0; sub: ((l ^ r) & (l ^ d)) < 0
@@ -328,6 +333,36 @@ internal sealed partial class MethodTranslator
         VirtualRegister result = _fb.NewRegister(ValueKind.I32);
         _fb.Emit(new ExtendInstruction(result, wide, 32, false));
         Push(new RegisterValue(result, TypeOfKind(kind, a, b)));
+    }
+
+    /// <summary>
+    /// Checked 64-bit multiplication without a 128-bit product: the wrapped product p overflowed exactly when
+    /// l != 0 and p / l != r — except signed -1 * MinValue, whose quotient MinValue / -1 wraps back to r.
+    /// </summary>
+    VirtualRegister CheckedMultiply64(StackValue a, StackValue b, bool unsigned)
+    {
+        VirtualRegister l = Widen64(a, true, false), r = Widen64(b, true, false);
+        VirtualRegister product = _fb.NewRegister(ValueKind.I64);
+        _fb.Emit(new BinaryInstruction(BinaryOp.Mul, product, l, r));
+        BasicBlock test = _fb.Function.NewBlock(), divide = _fb.Function.NewBlock(), done = _fb.Function.NewBlock();
+        _fb.Terminate(new BranchTerminator(Condition.Equal, l, Operand.Of(0), false, done, test));
+        _fb.Current = test;
+        if (unsigned) _fb.Terminate(new JumpTerminator(divide));
+        else
+        {
+            BasicBlock minusOne = _fb.Function.NewBlock();
+            _fb.Terminate(new BranchTerminator(Condition.Equal, l, Operand.Of(-1), false, minusOne, divide));
+            _fb.Current = minusOne;
+            AbortIf(Condition.Equal, r, LoadConstant(long.MinValue), false, "OverflowException");
+            _fb.Terminate(new JumpTerminator(done));
+        }
+        _fb.Current = divide;
+        VirtualRegister quotient = _fb.NewRegister(ValueKind.I64);
+        _fb.Emit(new BinaryInstruction(unsigned ? BinaryOp.UDiv : BinaryOp.SDiv, quotient, product, l));
+        AbortIf(Condition.NotEqual, quotient, r, false, "OverflowException");
+        _fb.Terminate(new JumpTerminator(done));
+        _fb.Current = done;
+        return product;
     }
 
     VirtualRegister Widen(StackValue v, bool signed)
