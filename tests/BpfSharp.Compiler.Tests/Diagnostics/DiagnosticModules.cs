@@ -61,13 +61,15 @@ public static class DuplicateNameModule
 // ---- BPF01xx ----
 
 [BpfModule]
-public static class CheckedMultiplyModule
+public static unsafe class CallThroughPointerModule
 {
+    static int Twice(int x) => 2 * x;
+
     [Syscall]
     public static int Run(ref SampleArgs a)
     {
-        a.Result = checked(a.Result * a.Result); // BPF0101
-        return 0;
+        delegate*<int, int> f = &Twice;
+        return f(a.X); // BPF0101
     }
 }
 

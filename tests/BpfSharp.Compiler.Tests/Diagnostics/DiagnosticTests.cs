@@ -27,8 +27,8 @@ public class DiagnosticTests
     // ---- BPF01xx ----
 
     [Fact]
-    public void BPF0101_checked_64_bit_multiplication() =>
-        Reports(typeof(CheckedMultiplyModule), "BPF0101", Error, "CheckedMultiplyModule.Run", "checked 64-bit multiplication");
+    public void BPF0101_call_through_a_function_pointer() =>
+        Reports(typeof(CallThroughPointerModule), "BPF0101", Error, "CallThroughPointerModule.Run", "calli");
 
     [Fact]
     public void BPF0102_new_object() =>
