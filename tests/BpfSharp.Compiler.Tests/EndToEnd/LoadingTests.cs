@@ -84,7 +84,7 @@ public class LoadingTests
         }
     }
 
-    static (int, string) Tool(string name, params string[] args)
+    internal static (int, string) Tool(string name, params string[] args)
     {
         var start = new ProcessStartInfo(name) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in args) start.ArgumentList.Add(a);
