@@ -27,6 +27,14 @@ internal static class CIdentifier
         return Keywords.Contains(result) ? result + "_" : result;
     }
 
+    /// <summary><paramref name="name"/>, or <c>name_2</c>, <c>name_3</c> … the first that <paramref name="taken"/> says is free.</summary>
+    public static string Unique(string name, Func<string, bool> taken)
+    {
+        if (!taken(name)) return name;
+        for (int i = 2; ; i++)
+            if (!taken($"{name}_{i}")) return $"{name}_{i}";
+    }
+
     /// <summary>True when <paramref name="name"/> is a valid C identifier (as the kernel's BTF checks it).</summary>
     public static bool IsValid(string name) =>
         name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');

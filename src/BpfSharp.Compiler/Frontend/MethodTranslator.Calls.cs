@@ -25,8 +25,8 @@ internal sealed partial class MethodTranslator
                 throw Error(DiagnosticCatalog.VirtualCall, Where, $"{m.DisplayName} on {constraint.DisplayName} (an object or interface method)");
         }
         StackValue[] args = PopMany(m.ArgumentCount);
-        int index = _il.IndexOf(i);
-        bool resultUnused = index >= 0 && index + 1 < _il.Count && _il[index + 1].OpCode == ILOpCode.Pop && !_blocks.ContainsKey(_il[index + 1].Offset);
+        // The value is discarded when the next instruction pops it and no branch lands between the two.
+        bool resultUnused = _position + 1 < _il.Count && _il[_position + 1].OpCode == ILOpCode.Pop && !_blocks.ContainsKey(_il[_position + 1].Offset);
         StackValue? result = Invoke(m, args, resultUnused, i.OpCode == ILOpCode.Callvirt);
         if (result is not null) Push(result);
     }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Reflection.Metadata;
 using BpfSharp.Asm;
 using BpfSharp.Compiler.Diagnostics;
+using BpfSharp.Compiler.Emit;
 using BpfSharp.Compiler.IR;
 using BpfSharp.Compiler.Metadata;
 using BpfSharp.Compiler.Types;
@@ -32,6 +33,7 @@ internal sealed partial class MethodTranslator
     readonly Dictionary<int, BasicBlock> _blocks = [];
     readonly Dictionary<int, VirtualRegister[]> _entryStacks = [];
     readonly List<StackValue> _stack = [];
+    int _position;                        // index in _il of the instruction being translated
     readonly InlineFrame? _caller;
     readonly bool _keepCallerSource;
 
@@ -213,8 +215,9 @@ internal sealed partial class MethodTranslator
     void TranslateInstructions()
     {
         _fb.ContinueIn(_blocks[0]);
-        foreach (IlInstruction i in _il)
+        for (_position = 0; _position < _il.Count; _position++)
         {
+            IlInstruction i = _il[_position];
             if (i.Offset != 0 && _blocks.TryGetValue(i.Offset, out BasicBlock? leader))
             {
                 if (!_fb.IsTerminated) TransferTo(i.Offset);

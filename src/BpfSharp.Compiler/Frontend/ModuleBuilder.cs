@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Reflection.Metadata;
 using BpfSharp.Abi;
 using BpfSharp.Compiler.Diagnostics;
+using BpfSharp.Compiler.Emit;
 using BpfSharp.Compiler.IR;
 using BpfSharp.Compiler.KernelApi;
 using BpfSharp.Compiler.Metadata;

@@ -1,4 +1,5 @@
 using BpfSharp.Compiler.Diagnostics;
+using BpfSharp.Compiler.Emit;
 using BpfSharp.Compiler.IR;
 using BpfSharp.Compiler.Metadata;
 using BpfSharp.Compiler.Types;
@@ -59,25 +60,5 @@ internal sealed class ModuleContext(TypeSystem types, IrModule module, Diagnosti
         Module.Functions.Add(function);
         PendingSubprograms.Enqueue((method, function));
         return name;
-    }
-}
-
-/// <summary>C identifiers from C# names.</summary>
-internal static class CIdentifier
-{
-    public static string From(string name)
-    {
-        var sb = new System.Text.StringBuilder(name.Length);
-        foreach (char c in name)
-            sb.Append(char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_');
-        if (sb.Length == 0 || char.IsAsciiDigit(sb[0])) sb.Insert(0, '_');
-        return sb.ToString();
-    }
-
-    public static string Unique(string name, Func<string, bool> taken)
-    {
-        if (!taken(name)) return name;
-        for (int i = 2; ; i++)
-            if (!taken($"{name}_{i}")) return $"{name}_{i}";
     }
 }

@@ -23,8 +23,8 @@ public partial class ClangComparisonTests
         try
         {
             File.WriteAllText(Path.Combine(dir, "f.c"), Source);
-            Run("clang-19", $"-target bpf -O2 -mcpu=v4 -c {dir}/f.c -o {dir}/f.o");
-            string dump = Run("llvm-objdump-19", $"-d {dir}/f.o");
+            Run("clang-19", "-target", "bpf", "-O2", "-mcpu=v4", "-c", $"{dir}/f.c", "-o", $"{dir}/f.o");
+            string dump = Run("llvm-objdump-19", "-d", $"{dir}/f.o");
             var counts = new Dictionary<string, int>();
             string? current = null;
             foreach (string line in dump.Split('\n'))
@@ -37,20 +37,15 @@ public partial class ClangComparisonTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
-    static string Run(string tool, string arguments)
+    static string Run(string tool, params string[] arguments)
     {
-        Process process;
-        try { process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!; }
-        catch (System.ComponentModel.Win32Exception e)
+        (int code, string output) = Emit.KernelGate.Run(tool, arguments);
+        if (code == 127)
         {
-            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))) Assert.Fail($"CI requires {tool}: {e.Message}");
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))) Assert.Fail($"CI requires {tool}: {output}");
             Assert.Skip($"{tool} is not installed");
-            throw;
         }
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{tool} failed: {error}");
+        Assert.True(code == 0, $"{tool} failed: {output}");
         return output;
     }
 

@@ -17,28 +17,7 @@ namespace BpfSharp.Compiler.Tests.Backend;
 /// </summary>
 static class KernelRunner
 {
-    static readonly Lazy<string?> refusal = new(Probe);
-
-    public static void Require()
-    {
-        if (refusal.Value is not { } why) return;
-        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))) Assert.Fail($"CI requires a BPF-capable kernel, but: {why}");
-        Assert.Skip($"no BPF-capable kernel here: {why}");
-    }
-
-    static string? Probe()
-    {
-        if (!OperatingSystem.IsLinux()) return "not Linux";
-        try
-        {
-            using BpfMap map = BpfMap.Create(new MapSpec { Type = BpfMapType.Array, KeySize = 4, ValueSize = 4, MaxEntries = 1 });
-            return null;
-        }
-        catch (BpfSyscallException e)
-        {
-            return e.Message;
-        }
-    }
+    public static void Require() => Emit.KernelGate.Require();
 
     public static CompiledFunction Compile(IrFunction function)
     {

@@ -35,7 +35,7 @@ public class LibbpfInteropTests
         File.WriteAllBytes(file, elf);
         try
         {
-            (int code, string output) = LoadingTests.Tool("bpftool", "prog", "loadall", file, pins);
+            (int code, string output) = Emit.KernelGate.Run("bpftool", "prog", "loadall", file, pins);
             Assert.True(code == 0, $"libbpf refused {module.Name}:\n{output}");
         }
         finally

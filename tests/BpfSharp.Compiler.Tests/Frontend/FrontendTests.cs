@@ -16,5 +16,9 @@ public class FrontendTests
         Assert.Contains(m.Globals, g => g.Name == "Seen" && g.Section == GlobalSection.Bss);
         Assert.Contains(m.Globals, g => g.Name == "Limit" && g.Section == GlobalSection.ReadOnly && g.InitialValue[0] == 7);
         Assert.Equal(["Arith", "Lookup", "Add3"], m.Functions.Select(f => f.Name));
+        // `Interlocked.Increment(ref Seen);` discards its value: a plain atomic add, no fetch.
+        AtomicInstruction add = Assert.Single(m.Functions[0].Blocks.SelectMany(b => b.Instructions).OfType<AtomicInstruction>());
+        Assert.Equal(Asm.AtomicOp.Add, add.Op);
+        Assert.Null(add.Destination);
     }
 }

@@ -118,7 +118,13 @@ public class HelperTableTests
     [Fact]
     public void Every_map_class_declares_the_kernels_map_type_and_a_consistent_key_rule()
     {
-        Type[] maps = [.. typeof(BpfMap).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(BpfMap)))];
+        Type[] maps = [.. typeof(BpfMap).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(BpfMap)) && !t.IsAbstract)];
+        // Abstract bases (KeyedMap, PerCpuKeyedMap) only share methods: no map type, no way for users to derive.
+        foreach (Type shared in typeof(BpfMap).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(BpfMap)) && t.IsAbstract))
+        {
+            Assert.Null(shared.GetCustomAttribute<BpfMapTypeAttribute>());
+            Assert.DoesNotContain(shared.GetConstructors(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic), c => c.IsPublic || c.IsFamily || c.IsFamilyOrAssembly);
+        }
         Assert.Equal(MapTypes.Keys.OrderBy(t => t.Name), maps.OrderBy(t => t.Name));
         foreach (Type map in maps)
         {
