@@ -109,10 +109,21 @@ internal sealed partial class MethodTranslator
         return new StructValue(Address.At(slot), span);
     }
 
+    // The length goes in as 8 bytes (its 4 padding bytes zero) and is read back as 8: the verifier tracks a spilled
+    // constant only through full-width stack slots, and it needs the exact length to accept the bounds-checked index.
     void StoreSpan(Address at, StackValue reference, StackValue length)
     {
         _fb.Emit(new StoreInstruction(at, ToOperand(reference, ValueKind.Ptr), MemorySize.DoubleWord));
-        _fb.Emit(new StoreInstruction(at.WithOffset(8), ToOperand(length, ValueKind.I32), MemorySize.Word));
+        Operand length32 = ToOperand(length, ValueKind.I32);
+        _fb.Emit(new StoreInstruction(at.WithOffset(8), length32.IsConstant ? Operand.Of((uint)length32.Constant) : ZeroExtended(length32), MemorySize.DoubleWord));
+    }
+
+    Operand SpanLength(Address span)
+    {
+        VirtualRegister wide = _fb.NewRegister(ValueKind.I64), length = _fb.NewRegister(ValueKind.I32);
+        _fb.Emit(new LoadInstruction(wide, span.WithOffset(8), MemorySize.DoubleWord));
+        _fb.Emit(new ExtendInstruction(length, wide, 32, false));
+        return length;
     }
 
     // Span members over the (ref, length) pair; indexing checks the bounds as C# does (IndexOutOfRangeException ends the program).
@@ -125,16 +136,16 @@ internal sealed partial class MethodTranslator
                 StoreSpan(AddressOf(args[0]), args[1], args[2]);
                 return new(null);
             case "get_Length":
-                return new(LoadFrom(AddressOf(args[0]).WithOffset(8), Int32));
+                return new(new RegisterValue(SpanLength(AddressOf(args[0])).Register!, Int32));
             case "get_IsEmpty":
             {
-                Operand length = ToOperand(LoadFrom(AddressOf(args[0]).WithOffset(8), Int32), ValueKind.I32);
+                Operand length = SpanLength(AddressOf(args[0]));
                 return new(new ComparisonValue(Condition.Equal, length, Operand.Of(0), true, Bool));
             }
             case "get_Item" when args.Length == 2:
             {
                 Address span = AddressOf(args[0]);
-                Operand length = ToOperand(LoadFrom(span.WithOffset(8), Int32), ValueKind.I32);
+                Operand length = SpanLength(span);
                 Operand index = ToOperand(args[1], ValueKind.I32);
                 AbortIf(Condition.UnsignedGreaterOrEqual, index, length, true, "IndexOutOfRangeException");
                 StackValue reference = LoadFrom(span, _module.Types.ByRefTo(element));

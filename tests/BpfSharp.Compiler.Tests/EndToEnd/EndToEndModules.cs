@@ -69,3 +69,27 @@ public static class VerifierRejectsModule
         return 0;
     }
 }
+
+[InlineArray(8)]
+public struct EightValues
+{
+    uint _element;
+}
+
+/// <summary>[InlineArray] indexed by a variable: Roslyn goes through Span&lt;T&gt;, whose indexer checks bounds as C# does.</summary>
+[BpfModule]
+public static class InlineArrayIndexModule
+{
+    public const int OutOfRange = 77;
+
+    [Syscall(ExceptionReturn = OutOfRange)]
+    public static int Sum(ref CountArgs a)
+    {
+        var values = new EightValues();
+        for (int i = 0; i < 8; i++) values[i] = (uint)(i * 3 + 1);
+        ulong sum = 0;
+        for (int i = 0; i < (int)a.Times && i < 12; i++) sum += values[i]; // i = 8 is out of range
+        a.Out = sum;
+        return 0;
+    }
+}

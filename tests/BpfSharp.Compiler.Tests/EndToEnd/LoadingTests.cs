@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using BpfSharp.Maps;
 using BpfSharp.Objects;
@@ -31,6 +30,31 @@ public class LoadingTests
     }
 
     [Fact]
+    public void An_InlineArray_indexed_by_a_variable_checks_its_bounds_like_CSharp()
+    {
+        Emit.KernelGate.Require();
+        using BpfObject obj = BpfObject.Load(typeof(InlineArrayIndexModule));
+        for (uint times = 0; times <= 12; times++)
+        {
+            var args = new CountArgs { Times = times, Out = 12345 };
+            TestRunResult r = Run(obj, nameof(InlineArrayIndexModule.Sum), ref args);
+            if (times <= 8)
+            {
+                ulong expected = 0;
+                for (uint i = 0; i < times; i++) expected += i * 3 + 1;
+                Assert.Equal(0u, r.ReturnValue);
+                Assert.Equal(expected, args.Out);
+            }
+            else
+            {
+                // C# throws IndexOutOfRangeException at values[8]: the program ends with ExceptionReturn, Out untouched.
+                Assert.Equal((uint)InlineArrayIndexModule.OutOfRange, r.ReturnValue);
+                Assert.Equal(12345ul, args.Out);
+            }
+        }
+    }
+
+    [Fact]
     public void A_verifier_rejection_names_the_CSharp_file_and_line()
     {
         Emit.KernelGate.Require();
@@ -53,9 +77,9 @@ public class LoadingTests
         string pins = $"/sys/fs/bpf/bpfsharp_e2e_{Environment.ProcessId}_{Guid.NewGuid():N}";
         try
         {
-            (int code, string output) = Tool("bpftool", "prog", "loadall", file, pins);
+            (int code, string output) = Emit.KernelGate.Run("bpftool", "prog", "loadall", file, pins);
             Assert.True(code == 0, output);
-            (code, output) = Tool("bpftool", "btf", "dump", "file", file, "format", "c");
+            (code, output) = Emit.KernelGate.Run("bpftool", "btf", "dump", "file", file, "format", "c");
             Assert.True(code == 0, output);
             Assert.Contains("struct FlowKey {", output);
             Assert.Contains("struct FlowStats {", output);
@@ -69,7 +93,7 @@ public class LoadingTests
             obj.Map(nameof(LoadableModule.Flows)).Pin(mapPin);
             try
             {
-                (code, output) = Tool("bpftool", "map", "dump", "pinned", mapPin);
+                (code, output) = Emit.KernelGate.Run("bpftool", "map", "dump", "pinned", mapPin);
                 Assert.True(code == 0, output);
                 Assert.Contains("\"Packets\": 2", output);
                 Assert.Contains("\"Source\": 3", output);
@@ -82,17 +106,6 @@ public class LoadingTests
             if (Directory.Exists(pins)) Directory.Delete(pins, recursive: true);
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    internal static (int, string) Tool(string name, params string[] args)
-    {
-        var start = new ProcessStartInfo(name) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args) start.ArgumentList.Add(a);
-        using Process p = Process.Start(start)!;
-        Task<string> err = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, output + err.Result);
     }
 
     static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
