@@ -20,6 +20,15 @@ static class AbiTables
         new("MapUpdateFlags", null, "BPF_ANY", "BPF_", "ulong", true, "Flags of map element updates and lookups (BPF_ANY, BPF_NOEXIST, BPF_EXIST, BPF_F_LOCK)."),
         new("MapCreateFlags", null, "BPF_F_NO_PREALLOC", "BPF_F_", "uint", true, "Flags of BPF_MAP_CREATE (<c>map_flags</c>)."),
         new("RingBufferFlags", null, "BPF_RB_NO_WAKEUP", "BPF_RB_", "ulong", true, "Flags of ring buffer output, submit and discard."),
+        new("RingBufferHeaderBits", null, "BPF_RINGBUF_BUSY_BIT", "BPF_RINGBUF_", "uint", false,
+            "The length word of a ring buffer record: busy and discard bits, and the header size."),
+        new("UprobeMultiFlags", null, "BPF_F_UPROBE_MULTI_RETURN", "BPF_F_UPROBE_MULTI_", "uint", true, "Flags of an uprobe_multi link."),
+        new("KprobeMultiFlags", null, "BPF_F_KPROBE_MULTI_RETURN", "BPF_F_KPROBE_MULTI_", "uint", true, "Flags of a kprobe_multi link."),
+        new("PerfType", "perf_type_id", null, "PERF_TYPE_", "uint", false, "perf_event_open event types (<c>enum perf_type_id</c>)."),
+        new("PerfSoftwareEvent", "perf_sw_ids", null, "PERF_COUNT_SW_", "ulong", false, "Software perf events (<c>enum perf_sw_ids</c>)."),
+        new("PerfSampleFormat", "perf_event_sample_format", null, "PERF_SAMPLE_", "ulong", true, "What a perf sample carries (<c>enum perf_event_sample_format</c>)."),
+        new("PerfRecordType", "perf_event_type", null, "PERF_RECORD_", "uint", false, "Record types in a perf ring (<c>enum perf_event_type</c>)."),
+        new("BpfPerfEventType", "bpf_perf_event_type", null, "BPF_PERF_EVENT_", "uint", false, "What a perf-event link is attached to (<c>enum bpf_perf_event_type</c>)."),
     ];
 
     /// <summary>Groups of <c>#define</c>d constants from UAPI headers, generated as enums.</summary>
@@ -44,6 +53,22 @@ static class AbiTables
             ["XDP_FLAGS_UPDATE_IF_NOEXIST", "XDP_FLAGS_SKB_MODE", "XDP_FLAGS_DRV_MODE", "XDP_FLAGS_HW_MODE", "XDP_FLAGS_REPLACE"]),
     ];
 
+    /// <summary>
+    /// <c>#define</c>s newer than the distribution's UAPI headers (Linux 6.1 on Debian 12), with their values from the
+    /// kernel's <c>include/uapi/linux/bpf.h</c>. Used only when the headers lack the name; when they have it, the
+    /// generator checks the value agrees.
+    /// </summary>
+    public static readonly Dictionary<string, long> NewerDefines = new()
+    {
+        ["BPF_F_BEFORE"] = 1 << 3,          // since 6.6 (tcx, mprog ordering)
+        ["BPF_F_AFTER"] = 1 << 4,
+        ["BPF_F_ID"] = 1 << 5,
+        ["BPF_F_LINK"] = 1 << 13,           // same bit as the map flag BPF_F_LINK
+        ["BPF_F_XDP_DEV_BOUND_ONLY"] = 1 << 6,
+        ["BPF_F_TEST_REG_INVARIANTS"] = 1 << 7,
+        ["BPF_F_TEST_SKB_CHECKSUM_COMPLETE"] = 1 << 2,
+    };
+
     /// <summary>Scalar <c>#define</c>s generated as constants of <c>BpfConstants</c>.</summary>
     public static readonly (string Header, string Name)[] Constants =
     [
@@ -64,6 +89,9 @@ static class AbiTables
         ("bpf_core_relo", "BpfCoreRelocation"),
         ("btf_header", "BtfHeader"),
         ("bpf_cgroup_storage_key", "BpfCgroupStorageKey"),
+        ("perf_event_attr", "PerfEventAttr"),
+        ("perf_event_mmap_page", "PerfEventMmapPage"),
+        ("perf_event_header", "PerfEventHeader"),
     ];
 
     /// <summary>

@@ -14,6 +14,11 @@ static partial class DefineGenerator
         var values = new Dictionary<string, long>();
         foreach (string header in AbiTables.Defines.Select(d => d.Header).Concat(AbiTables.Constants.Select(c => c.Header)).Distinct())
             Read(Path.Combine(includeDir, header), values);
+        foreach (var (name, value) in AbiTables.NewerDefines)
+        {
+            if (!values.TryAdd(name, value) && values[name] != value)
+                throw new InvalidOperationException($"{name} is {values[name]} in the headers but {value} in AbiTables.NewerDefines");
+        }
 
         var sb = new StringBuilder(Naming.Header(source));
         sb.AppendLine("namespace BpfSharp.Abi;");
@@ -27,7 +32,7 @@ static partial class DefineGenerator
             if (group.Flags) sb.AppendLine("    None = 0,");
             foreach (string name in group.Names)
             {
-                // Headers older than the kernel lack the newest flags; they are left out rather than typed by hand.
+                // Headers older than the kernel lack the newest flags: those come from AbiTables.NewerDefines, or are left out.
                 if (!values.TryGetValue(name, out long value)) continue;
                 sb.AppendLine($"    {Naming.Pascal(name[group.Prefix.Length..])} = {value},");
             }

@@ -17,6 +17,8 @@ public enum ProgramLoadFlags : uint
     TestStateFreq = 8,
     Sleepable = 16,
     XdpHasFrags = 32,
+    XdpDevBoundOnly = 64,
+    TestRegInvariants = 128,
 }
 
 /// <summary>Flags of BPF_PROG_ATTACH and BPF_LINK_CREATE.</summary>
@@ -27,6 +29,10 @@ public enum ProgramAttachFlags : uint
     AllowOverride = 1,
     AllowMulti = 2,
     Replace = 4,
+    Before = 8,
+    After = 16,
+    Id = 32,
+    Link = 8192,
 }
 
 /// <summary>Flags of BPF_PROG_TEST_RUN.</summary>

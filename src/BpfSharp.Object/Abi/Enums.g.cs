@@ -508,3 +508,129 @@ public enum RingBufferFlags : ulong
     NoWakeup = 1,
     ForceWakeup = 2,
 }
+
+/// <summary>The length word of a ring buffer record: busy and discard bits, and the header size.</summary>
+public enum RingBufferHeaderBits : uint
+{
+    BusyBit = 2147483648,
+    DiscardBit = 1073741824,
+    HdrSz = 8,
+}
+
+/// <summary>Flags of an uprobe_multi link.</summary>
+[Flags]
+public enum UprobeMultiFlags : uint
+{
+    None = 0,
+    Return = 1,
+}
+
+/// <summary>Flags of a kprobe_multi link.</summary>
+[Flags]
+public enum KprobeMultiFlags : uint
+{
+    None = 0,
+    Return = 1,
+}
+
+/// <summary>perf_event_open event types (<c>enum perf_type_id</c>).</summary>
+public enum PerfType : uint
+{
+    Hardware = 0,
+    Software = 1,
+    Tracepoint = 2,
+    HwCache = 3,
+    Raw = 4,
+    Breakpoint = 5,
+    Max = 6,
+}
+
+/// <summary>Software perf events (<c>enum perf_sw_ids</c>).</summary>
+public enum PerfSoftwareEvent : ulong
+{
+    CpuClock = 0,
+    TaskClock = 1,
+    PageFaults = 2,
+    ContextSwitches = 3,
+    CpuMigrations = 4,
+    PageFaultsMin = 5,
+    PageFaultsMaj = 6,
+    AlignmentFaults = 7,
+    EmulationFaults = 8,
+    Dummy = 9,
+    BpfOutput = 10,
+    CgroupSwitches = 11,
+    Max = 12,
+}
+
+/// <summary>What a perf sample carries (<c>enum perf_event_sample_format</c>).</summary>
+[Flags]
+public enum PerfSampleFormat : ulong
+{
+    None = 0,
+    Ip = 1,
+    Tid = 2,
+    Time = 4,
+    Addr = 8,
+    Read = 16,
+    Callchain = 32,
+    Id = 64,
+    Cpu = 128,
+    Period = 256,
+    StreamId = 512,
+    Raw = 1024,
+    BranchStack = 2048,
+    RegsUser = 4096,
+    StackUser = 8192,
+    Weight = 16384,
+    DataSrc = 32768,
+    Identifier = 65536,
+    Transaction = 131072,
+    RegsIntr = 262144,
+    PhysAddr = 524288,
+    Aux = 1048576,
+    Cgroup = 2097152,
+    DataPageSize = 4194304,
+    CodePageSize = 8388608,
+    WeightStruct = 16777216,
+    Max = 33554432,
+}
+
+/// <summary>Record types in a perf ring (<c>enum perf_event_type</c>).</summary>
+public enum PerfRecordType : uint
+{
+    Mmap = 1,
+    Lost = 2,
+    Comm = 3,
+    Exit = 4,
+    Throttle = 5,
+    Unthrottle = 6,
+    Fork = 7,
+    Read = 8,
+    Sample = 9,
+    Mmap2 = 10,
+    Aux = 11,
+    ItraceStart = 12,
+    LostSamples = 13,
+    Switch = 14,
+    SwitchCpuWide = 15,
+    Namespaces = 16,
+    Ksymbol = 17,
+    BpfEvent = 18,
+    Cgroup = 19,
+    TextPoke = 20,
+    AuxOutputHwId = 21,
+    Max = 22,
+}
+
+/// <summary>What a perf-event link is attached to (<c>enum bpf_perf_event_type</c>).</summary>
+public enum BpfPerfEventType : uint
+{
+    Unspec = 0,
+    Uprobe = 1,
+    Uretprobe = 2,
+    Kprobe = 3,
+    Kretprobe = 4,
+    Tracepoint = 5,
+    Event = 6,
+}

@@ -212,3 +212,329 @@ public unsafe partial struct BpfCgroupStorageKey
     [FieldOffset(0)] public ulong CgroupInodeId;
     [FieldOffset(8)] public uint AttachType;
 }
+
+/// <summary>The kernel's <c>struct perf_event_attr</c>, 136 bytes.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 136)]
+public unsafe partial struct PerfEventAttr
+{
+    [FieldOffset(0)] public uint Type;
+    [FieldOffset(4)] public uint Size;
+    [FieldOffset(8)] public ulong Config;
+    [FieldOffset(16)] public ulong SamplePeriod;
+    [FieldOffset(16)] public ulong SampleFreq;
+    [FieldOffset(24)] public ulong SampleType;
+    [FieldOffset(32)] public ulong ReadFormat;
+    [FieldOffset(40)] uint bitfields40;
+    public uint Disabled
+    {
+        readonly get => (bitfields40 >> 0) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 0)) | ((value & 0x1u) << 0);
+    }
+    public uint Inherit
+    {
+        readonly get => (bitfields40 >> 1) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 1)) | ((value & 0x1u) << 1);
+    }
+    public uint Pinned
+    {
+        readonly get => (bitfields40 >> 2) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 2)) | ((value & 0x1u) << 2);
+    }
+    public uint Exclusive
+    {
+        readonly get => (bitfields40 >> 3) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 3)) | ((value & 0x1u) << 3);
+    }
+    public uint ExcludeUser
+    {
+        readonly get => (bitfields40 >> 4) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 4)) | ((value & 0x1u) << 4);
+    }
+    public uint ExcludeKernel
+    {
+        readonly get => (bitfields40 >> 5) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 5)) | ((value & 0x1u) << 5);
+    }
+    public uint ExcludeHv
+    {
+        readonly get => (bitfields40 >> 6) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 6)) | ((value & 0x1u) << 6);
+    }
+    public uint ExcludeIdle
+    {
+        readonly get => (bitfields40 >> 7) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 7)) | ((value & 0x1u) << 7);
+    }
+    public uint Mmap
+    {
+        readonly get => (bitfields40 >> 8) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 8)) | ((value & 0x1u) << 8);
+    }
+    public uint Comm
+    {
+        readonly get => (bitfields40 >> 9) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 9)) | ((value & 0x1u) << 9);
+    }
+    public uint Freq
+    {
+        readonly get => (bitfields40 >> 10) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 10)) | ((value & 0x1u) << 10);
+    }
+    public uint InheritStat
+    {
+        readonly get => (bitfields40 >> 11) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 11)) | ((value & 0x1u) << 11);
+    }
+    public uint EnableOnExec
+    {
+        readonly get => (bitfields40 >> 12) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 12)) | ((value & 0x1u) << 12);
+    }
+    public uint Task
+    {
+        readonly get => (bitfields40 >> 13) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 13)) | ((value & 0x1u) << 13);
+    }
+    public uint Watermark
+    {
+        readonly get => (bitfields40 >> 14) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 14)) | ((value & 0x1u) << 14);
+    }
+    public uint PreciseIp
+    {
+        readonly get => (bitfields40 >> 15) & 0x3u;
+        set => bitfields40 = (bitfields40 & ~(0x3u << 15)) | ((value & 0x3u) << 15);
+    }
+    public uint MmapData
+    {
+        readonly get => (bitfields40 >> 17) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 17)) | ((value & 0x1u) << 17);
+    }
+    public uint SampleIdAll
+    {
+        readonly get => (bitfields40 >> 18) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 18)) | ((value & 0x1u) << 18);
+    }
+    public uint ExcludeHost
+    {
+        readonly get => (bitfields40 >> 19) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 19)) | ((value & 0x1u) << 19);
+    }
+    public uint ExcludeGuest
+    {
+        readonly get => (bitfields40 >> 20) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 20)) | ((value & 0x1u) << 20);
+    }
+    public uint ExcludeCallchainKernel
+    {
+        readonly get => (bitfields40 >> 21) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 21)) | ((value & 0x1u) << 21);
+    }
+    public uint ExcludeCallchainUser
+    {
+        readonly get => (bitfields40 >> 22) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 22)) | ((value & 0x1u) << 22);
+    }
+    public uint Mmap2
+    {
+        readonly get => (bitfields40 >> 23) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 23)) | ((value & 0x1u) << 23);
+    }
+    public uint CommExec
+    {
+        readonly get => (bitfields40 >> 24) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 24)) | ((value & 0x1u) << 24);
+    }
+    public uint UseClockid
+    {
+        readonly get => (bitfields40 >> 25) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 25)) | ((value & 0x1u) << 25);
+    }
+    public uint ContextSwitch
+    {
+        readonly get => (bitfields40 >> 26) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 26)) | ((value & 0x1u) << 26);
+    }
+    public uint WriteBackward
+    {
+        readonly get => (bitfields40 >> 27) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 27)) | ((value & 0x1u) << 27);
+    }
+    public uint Namespaces
+    {
+        readonly get => (bitfields40 >> 28) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 28)) | ((value & 0x1u) << 28);
+    }
+    public uint Ksymbol
+    {
+        readonly get => (bitfields40 >> 29) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 29)) | ((value & 0x1u) << 29);
+    }
+    public uint BpfEvent
+    {
+        readonly get => (bitfields40 >> 30) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 30)) | ((value & 0x1u) << 30);
+    }
+    public uint AuxOutput
+    {
+        readonly get => (bitfields40 >> 31) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 31)) | ((value & 0x1u) << 31);
+    }
+    [FieldOffset(44)] uint bitfields44;
+    public uint Cgroup
+    {
+        readonly get => (bitfields44 >> 0) & 0x1u;
+        set => bitfields44 = (bitfields44 & ~(0x1u << 0)) | ((value & 0x1u) << 0);
+    }
+    public uint TextPoke
+    {
+        readonly get => (bitfields44 >> 1) & 0x1u;
+        set => bitfields44 = (bitfields44 & ~(0x1u << 1)) | ((value & 0x1u) << 1);
+    }
+    public uint BuildId
+    {
+        readonly get => (bitfields44 >> 2) & 0x1u;
+        set => bitfields44 = (bitfields44 & ~(0x1u << 2)) | ((value & 0x1u) << 2);
+    }
+    public uint InheritThread
+    {
+        readonly get => (bitfields44 >> 3) & 0x1u;
+        set => bitfields44 = (bitfields44 & ~(0x1u << 3)) | ((value & 0x1u) << 3);
+    }
+    public uint RemoveOnExec
+    {
+        readonly get => (bitfields44 >> 4) & 0x1u;
+        set => bitfields44 = (bitfields44 & ~(0x1u << 4)) | ((value & 0x1u) << 4);
+    }
+    public uint Sigtrap
+    {
+        readonly get => (bitfields44 >> 5) & 0x1u;
+        set => bitfields44 = (bitfields44 & ~(0x1u << 5)) | ((value & 0x1u) << 5);
+    }
+    public uint Reserved1
+    {
+        readonly get => (bitfields44 >> 6) & 0x3ffffffu;
+        set => bitfields44 = (bitfields44 & ~(0x3ffffffu << 6)) | ((value & 0x3ffffffu) << 6);
+    }
+    [FieldOffset(48)] public uint WakeupEvents;
+    [FieldOffset(48)] public uint WakeupWatermark;
+    [FieldOffset(52)] public uint BpType;
+    [FieldOffset(56)] public ulong BpAddr;
+    [FieldOffset(56)] public ulong KprobeFunc;
+    [FieldOffset(56)] public ulong UprobePath;
+    [FieldOffset(56)] public ulong Config1;
+    [FieldOffset(64)] public ulong BpLen;
+    [FieldOffset(64)] public ulong KprobeAddr;
+    [FieldOffset(64)] public ulong ProbeOffset;
+    [FieldOffset(64)] public ulong Config2;
+    [FieldOffset(72)] public ulong BranchSampleType;
+    [FieldOffset(80)] public ulong SampleRegsUser;
+    [FieldOffset(88)] public uint SampleStackUser;
+    [FieldOffset(92)] public int Clockid;
+    [FieldOffset(96)] public ulong SampleRegsIntr;
+    [FieldOffset(104)] public uint AuxWatermark;
+    [FieldOffset(108)] public ushort SampleMaxStack;
+    [FieldOffset(110)] public ushort Reserved2;
+    [FieldOffset(112)] public uint AuxSampleSize;
+    [FieldOffset(116)] public uint AuxAction;
+    [FieldOffset(116)] uint bitfields116;
+    public uint AuxStartPaused
+    {
+        readonly get => (bitfields116 >> 0) & 0x1u;
+        set => bitfields116 = (bitfields116 & ~(0x1u << 0)) | ((value & 0x1u) << 0);
+    }
+    public uint AuxPause
+    {
+        readonly get => (bitfields116 >> 1) & 0x1u;
+        set => bitfields116 = (bitfields116 & ~(0x1u << 1)) | ((value & 0x1u) << 1);
+    }
+    public uint AuxResume
+    {
+        readonly get => (bitfields116 >> 2) & 0x1u;
+        set => bitfields116 = (bitfields116 & ~(0x1u << 2)) | ((value & 0x1u) << 2);
+    }
+    public uint Reserved3
+    {
+        readonly get => (bitfields116 >> 3) & 0x1fffffffu;
+        set => bitfields116 = (bitfields116 & ~(0x1fffffffu << 3)) | ((value & 0x1fffffffu) << 3);
+    }
+    [FieldOffset(120)] public ulong SigData;
+    [FieldOffset(128)] public ulong Config3;
+}
+
+/// <summary>The kernel's <c>struct perf_event_mmap_page</c>, 1088 bytes.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 1088)]
+public unsafe partial struct PerfEventMmapPage
+{
+    [FieldOffset(0)] public uint Version;
+    [FieldOffset(4)] public uint CompatVersion;
+    [FieldOffset(8)] public uint Lock;
+    [FieldOffset(12)] public uint Index;
+    [FieldOffset(16)] public long Offset;
+    [FieldOffset(24)] public ulong TimeEnabled;
+    [FieldOffset(32)] public ulong TimeRunning;
+    [FieldOffset(40)] public ulong Capabilities;
+    [FieldOffset(40)] uint bitfields40;
+    public uint CapBit0
+    {
+        readonly get => (bitfields40 >> 0) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 0)) | ((value & 0x1u) << 0);
+    }
+    public uint CapBit0IsDeprecated
+    {
+        readonly get => (bitfields40 >> 1) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 1)) | ((value & 0x1u) << 1);
+    }
+    public uint CapUserRdpmc
+    {
+        readonly get => (bitfields40 >> 2) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 2)) | ((value & 0x1u) << 2);
+    }
+    public uint CapUserTime
+    {
+        readonly get => (bitfields40 >> 3) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 3)) | ((value & 0x1u) << 3);
+    }
+    public uint CapUserTimeZero
+    {
+        readonly get => (bitfields40 >> 4) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 4)) | ((value & 0x1u) << 4);
+    }
+    public uint CapUserTimeShort
+    {
+        readonly get => (bitfields40 >> 5) & 0x1u;
+        set => bitfields40 = (bitfields40 & ~(0x1u << 5)) | ((value & 0x1u) << 5);
+    }
+    public uint CapRes
+    {
+        readonly get => (bitfields40 >> 6) & 0x3ffffffu;
+        set => bitfields40 = (bitfields40 & ~(0x3ffffffu << 6)) | ((value & 0x3ffffffu) << 6);
+    }
+    [FieldOffset(48)] public ushort PmcWidth;
+    [FieldOffset(50)] public ushort TimeShift;
+    [FieldOffset(52)] public uint TimeMult;
+    [FieldOffset(56)] public ulong TimeOffset;
+    [FieldOffset(64)] public ulong TimeZero;
+    [FieldOffset(72)] public uint Size;
+    [FieldOffset(76)] public uint Reserved1;
+    [FieldOffset(80)] public ulong TimeCycles;
+    [FieldOffset(88)] public ulong TimeMask;
+    [FieldOffset(96)] public fixed byte Reserved[928];
+    [FieldOffset(1024)] public ulong DataHead;
+    [FieldOffset(1032)] public ulong DataTail;
+    [FieldOffset(1040)] public ulong DataOffset;
+    [FieldOffset(1048)] public ulong DataSize;
+    [FieldOffset(1056)] public ulong AuxHead;
+    [FieldOffset(1064)] public ulong AuxTail;
+    [FieldOffset(1072)] public ulong AuxOffset;
+    [FieldOffset(1080)] public ulong AuxSize;
+}
+
+/// <summary>The kernel's <c>struct perf_event_header</c>, 8 bytes.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 8)]
+public unsafe partial struct PerfEventHeader
+{
+    [FieldOffset(0)] public uint Type;
+    [FieldOffset(4)] public ushort Misc;
+    [FieldOffset(6)] public ushort Size;
+}

@@ -3,7 +3,7 @@ using BpfSharp.Abi;
 
 namespace BpfSharp.Interop;
 
-/// <summary>The real kernel, through libc's <c>syscall</c>, <c>open</c>, <c>close</c>, <c>mmap</c> and <c>munmap</c>.</summary>
+/// <summary>The real kernel, through libc: <c>syscall</c> (bpf, perf_event_open), <c>open</c>, <c>close</c>, <c>read</c>, <c>ioctl</c>, <c>mmap</c>, <c>munmap</c> and epoll.</summary>
 public sealed unsafe partial class LinuxSyscalls : ISyscalls
 {
     public static LinuxSyscalls Instance { get; } = new();
@@ -45,6 +45,94 @@ public sealed unsafe partial class LinuxSyscalls : ISyscalls
         int r = open(path, flags);
         return r < 0 ? -Marshal.GetLastPInvokeError() : r;
     }
+
+    static readonly long PerfEventOpenNumber = RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => 298,
+        Architecture.X86 => 336,
+        Architecture.Arm => 364,
+        _ => 241, // the generic syscall table: arm64, riscv64, loongarch64
+    };
+
+    public int PerfEventOpen(PerfEventAttr* attr, int pid, int cpu, int groupFd, ulong flags)
+    {
+        long r = syscall5(PerfEventOpenNumber, (nint)attr, pid, cpu, groupFd, (long)flags);
+        return r < 0 ? -Marshal.GetLastPInvokeError() : (int)r;
+    }
+
+    public int Ioctl(int fd, ulong request, nint argument)
+    {
+        int r = ioctl(fd, (nuint)request, argument);
+        return r < 0 ? -Marshal.GetLastPInvokeError() : r;
+    }
+
+    public long Read(int fd, void* buffer, nuint count)
+    {
+        nint r = read(fd, buffer, count);
+        return r < 0 ? -Marshal.GetLastPInvokeError() : r;
+    }
+
+    const int EpollCloexec = 0x80000;
+
+    public int EpollCreate()
+    {
+        int r = epoll_create1(EpollCloexec);
+        return r < 0 ? -Marshal.GetLastPInvokeError() : r;
+    }
+
+    static bool PackedEpollEvent => RuntimeInformation.ProcessArchitecture == Architecture.X64;
+
+    public int EpollCtl(int epollFd, EpollOperation operation, int fd, EpollEvent* e)
+    {
+        int r;
+        if (PackedEpollEvent || e == null) r = epoll_ctl(epollFd, (int)operation, fd, e);
+        else
+        {
+            var aligned = new AlignedEpollEvent { Events = e->Events, Data = e->Data };
+            r = epoll_ctl(epollFd, (int)operation, fd, &aligned);
+        }
+        return r < 0 ? -Marshal.GetLastPInvokeError() : 0;
+    }
+
+    public int EpollWait(int epollFd, EpollEvent* events, int maxEvents, int timeoutMilliseconds)
+    {
+        if (PackedEpollEvent)
+        {
+            int n = epoll_wait(epollFd, events, maxEvents, timeoutMilliseconds);
+            return n < 0 ? -Marshal.GetLastPInvokeError() : n;
+        }
+        int count = Math.Min(maxEvents, 64);
+        AlignedEpollEvent* aligned = stackalloc AlignedEpollEvent[count];
+        int r = epoll_wait(epollFd, aligned, count, timeoutMilliseconds);
+        if (r < 0) return -Marshal.GetLastPInvokeError();
+        for (int i = 0; i < r; i++) events[i] = new EpollEvent { Events = aligned[i].Events, Data = aligned[i].Data };
+        return r;
+    }
+
+    struct AlignedEpollEvent
+    {
+        public EpollEvents Events;
+        public ulong Data;
+    }
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static partial long syscall5(long number, nint arg1, long arg2, long arg3, long arg4, long arg5);
+
+    // ioctl(2) is variadic in its third argument; one integer/pointer travels like a fixed argument on 64-bit ABIs.
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int ioctl(int fd, nuint request, nint argument);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial nint read(int fd, void* buffer, nuint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int epoll_create1(int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int epoll_ctl(int epfd, int op, int fd, void* e);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int epoll_wait(int epfd, void* events, int maxEvents, int timeout);
 
     // syscall(2) is variadic; on the 64-bit Linux ABIs integer varargs travel exactly like fixed arguments.
     [LibraryImport("libc", SetLastError = true)]
