@@ -7,13 +7,18 @@ namespace BpfSharp.Links;
 /// <summary>
 /// A BPF link: an attachment of a program to a hook that lives as long as its fd (or a pin). Disposing closes the fd,
 /// which detaches a link that is not pinned; <see cref="Detach"/> ends the attachment while keeping the fd.
+/// A link made on a perf event (tracepoint, kprobe, perf_event) also owns that event's fd and closes it after the link.
 /// </summary>
-public sealed unsafe class BpfLink : IDisposable
+public sealed unsafe partial class BpfLink : IDisposable
 {
-    BpfLink(BpfFileDescriptor fd, string description)
+    /// <summary>What the link keeps alive beyond its own fd (a perf event fd, a tracefs probe), closed after it.</summary>
+    readonly IDisposable? owned;
+
+    BpfLink(BpfFileDescriptor fd, string description, IDisposable? owned = null)
     {
         Fd = fd;
         Description = description;
+        this.owned = owned;
     }
 
     public BpfFileDescriptor Fd { get; }
@@ -165,7 +170,11 @@ public sealed unsafe class BpfLink : IDisposable
         BpfSyscall.EnumerateIds(syscalls ?? LinuxSyscalls.Instance, BpfCommand.LinkGetNextId);
 
     /// <summary>Closes the fd: a link that is neither pinned nor open elsewhere is detached.</summary>
-    public void Dispose() => Fd.Dispose();
+    public void Dispose()
+    {
+        Fd.Dispose();
+        owned?.Dispose();
+    }
 
     public override string ToString() => $"link {Description}";
 }
