@@ -108,6 +108,7 @@ public sealed unsafe partial class BpfLink : IDisposable
     /// <summary>Reads the link's info, including the attach-specific parts this API knows how to read.</summary>
     public LinkInfo GetInfo()
     {
+        ThrowIfNotBpfLink("read the link info of");
         var info = new BpfLinkInfo();
         BpfSyscall.GetInfo(Fd, ref info);
         var type = (BpfLinkType)info.Type;
@@ -119,7 +120,21 @@ public sealed unsafe partial class BpfLink : IDisposable
             case BpfLinkType.RawTracepoint:
                 return result with { TracepointName = ReadTracepointName(info.RawTracepointTpNameLen), Cookie = info.RawTracepointCookie };
             case BpfLinkType.Tracing:
-                return result with { AttachType = (BpfAttachType)info.TracingAttachType, Cookie = info.TracingCookie };
+                return result with
+                {
+                    AttachType = (BpfAttachType)info.TracingAttachType, Cookie = info.TracingCookie,
+                    TargetObjectId = info.TracingTargetObjId, TargetBtfId = info.TracingTargetBtfId,
+                };
+            case BpfLinkType.PerfEvent:
+                return WithPerfEventInfo(result, info);
+            case BpfLinkType.Iter:
+                return WithIteratorInfo(result, info);
+            case BpfLinkType.KprobeMulti:
+                return result with
+                {
+                    ProbeCount = info.KprobeMultiCount,
+                    IsReturnProbe = (info.KprobeMultiFlags & (uint)KprobeMultiFlags.Return) != 0, MissedCount = info.KprobeMultiMissed,
+                };
             case BpfLinkType.Netns:
                 return result with { NetnsInode = info.NetnsNetnsIno, AttachType = (BpfAttachType)info.NetnsAttachType };
             case BpfLinkType.Xdp:
@@ -146,6 +161,7 @@ public sealed unsafe partial class BpfLink : IDisposable
     /// <summary>Pins the link at a bpffs path: the attachment then outlives this process until unpinned.</summary>
     public void Pin(string path)
     {
+        ThrowIfNotBpfLink("pin");
         BpfSyscall.Pin(Fd, path);
         PinnedPath = path;
     }
