@@ -53,8 +53,12 @@ public sealed record LinkInfo(uint Id, BpfLinkType Type, uint ProgramId)
     /// <summary>How many times the probe was missed (kprobe, kprobe.multi: e.g. recursion).</summary>
     public ulong? MissedCount { get; init; }
 
-    /// <summary>The perf event's type and config, for a perf-event link on a plain perf event (software clock …).</summary>
-    public PerfType? EventType { get; init; }
+    /// <summary>
+    /// The perf event's type and config, for a perf-event link on a plain perf event (software clock …). The type is the
+    /// number of the PMU that took the event: a <see cref="PerfType"/> value, or a dynamic PMU's own number (newer kernels
+    /// hand PERF_COUNT_SW_CPU_CLOCK and TASK_CLOCK to their cpu_clock/task_clock PMUs and report those).
+    /// </summary>
+    public uint? EventType { get; init; }
 
     /// <inheritdoc cref="EventType"/>
     public ulong? EventConfig { get; init; }

@@ -49,7 +49,7 @@ public sealed unsafe partial class BpfLink
                     Cookie = info.PerfEventUprobeCookie,
                 };
             case BpfPerfEventType.Event:
-                return result with { EventType = (PerfType)info.PerfEventEventType, EventConfig = info.PerfEventEventConfig, Cookie = info.PerfEventEventCookie };
+                return result with { EventType = info.PerfEventEventType, EventConfig = info.PerfEventEventConfig, Cookie = info.PerfEventEventCookie };
             default:
                 return result;
         }
