@@ -12,11 +12,16 @@ namespace BpfSharp.Tests.Tracing;
 /// </summary>
 static class CountingPrograms
 {
-    public static BpfProgram Load(BpfProgramType type, ArrayMap<ulong> counts, string name) => BpfProgram.Load(new ProgramLoadOptions
-    {
-        Type = type,
-        Name = name,
-        Instructions = new Assembler()
+    public static BpfProgram Load(BpfProgramType type, ArrayMap<ulong> counts, string name, BpfAttachType? expectedAttachType = null) =>
+        BpfProgram.Load(new ProgramLoadOptions
+        {
+            Type = type,
+            Name = name,
+            ExpectedAttachType = expectedAttachType,
+            Instructions = Instructions(counts),
+        });
+
+    public static IReadOnlyList<Instruction> Instructions(ArrayMap<ulong> counts) => new Assembler()
             .Mov(R6, R1)
             .Call((int)BpfHelperId.GetCurrentPidTgid)
             .Alu(AluOp.Rsh, R0, 32)
@@ -42,6 +47,5 @@ static class CountingPrograms
             .Label("out")
             .Mov(R0, 0)
             .Exit()
-            .Build(),
-    });
+            .Build();
 }

@@ -28,7 +28,7 @@ static unsafe class KprobeEvents
                 $"cannot attach a {(isReturn ? "kretprobe" : "kprobe")} to '{function}': this kernel has no kprobe PMU ({PmuDirectory} does not exist) " +
                 (tracefs is null
                     ? "and tracefs is not mounted, so there is no kprobe_events either (mount -t tracefs nodev /sys/kernel/tracing, then retry)."
-                    : $"and no kprobe_events in tracefs ({events} does not exist): it was built without CONFIG_KPROBE_EVENTS, so kprobes cannot be attached here (kprobe programs still load; use a tracepoint, raw_tp or tp_btf program instead)."));
+                    : $"and no kprobe_events in tracefs ({events} does not exist), as a kernel built without CONFIG_KPROBE_EVENTS: kprobes cannot be attached here (kprobe programs still load; use a tracepoint, raw_tp or tp_btf program instead)."));
         return OpenWithTracefs(tracefs!, events, function, offset, isReturn, syscalls, out cleanup);
     }
 

@@ -53,8 +53,9 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 SEC("iter/task")
 int list_tasks(struct bpf_iter__task *ctx)
 {
-	if (ctx->task)
-		BPF_SEQ_PRINTF(ctx->meta->seq, "%d\n", ctx->task->tgid);
+	struct task_struct *task = ctx->task;
+	if (task)
+		BPF_SEQ_PRINTF(ctx->meta->seq, "%d\n", task->tgid);
 	return 0;
 }
 
