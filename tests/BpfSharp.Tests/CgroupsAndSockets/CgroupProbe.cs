@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using BpfSharp.Tests.Links;
+
+namespace BpfSharp.Tests.CgroupsAndSockets;
+
+/// <summary>What one run of the probe did: its exit code (0, or the errno of the call that failed) and its output.</summary>
+readonly record struct ProbeResult(int ExitCode, string Output)
+{
+    public bool Succeeded => ExitCode == 0;
+    public override string ToString() => $"exit {ExitCode}: {Output.Trim()}";
+}
+
+/// <summary>Runs <c>cgprobe</c> (see Fixtures/cgprobe.c): a child process that joins a cgroup and then does one operation.</summary>
+static class CgroupProbe
+{
+    public const int EPERM = 1, ECONNREFUSED = 111;
+
+    /// <summary>Runs <paramref name="operation"/> as a process of <paramref name="cgroup"/>.</summary>
+    public static ProbeResult Run(TempCgroup cgroup, string operation, string argument = "") => Run(cgroup.Path, operation, argument);
+
+    /// <summary>Runs <paramref name="operation"/> in the cgroup directory <paramref name="cgroupPath"/> ("-": stay where the test process is).</summary>
+    public static ProbeResult Run(string cgroupPath, string operation, string argument = "")
+    {
+        var start = new ProcessStartInfo(CFixtures.Probe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(cgroupPath);
+        start.ArgumentList.Add(operation);
+        if (argument.Length > 0) start.ArgumentList.Add(argument);
+        using Process p = Process.Start(start)!;
+        string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return new ProbeResult(p.ExitCode, output);
+    }
+}
