@@ -39,16 +39,18 @@ public static class CgroupLink
             }
         }
 
+        if (order.HasAnchor && !order.AnchorsOnLink)
+            throw new ArgumentException($"a link is placed relative to another link, not to a program ({order}): pass the BpfLink (CgroupOrder.Before(link)) or its id (CgroupOrder.BeforeLinkId).", nameof(order));
         using FdLease p = program.Fd.Lease();
         using FdLease target = cgroup.Lease();
-        using FdLease relative = order.Program is { } anchor ? anchor.Fd.Lease() : default;
+        using FdLease relative = order.LeaseAnchor();
         var attr = new LinkCreateAttr
         {
             ProgFd = p.UFd,
             TargetFd = target.UFd,
             AttachType = (uint)info.AttachType,
             Flags = (uint)order.Flags,
-            CgroupRelativeFd = order.Program is null ? order.Id : relative.UFd,
+            CgroupRelativeFd = order.Relative(relative),
             CgroupExpectedRevision = order.ExpectedRevision,
         };
         return LinkCreation.Create(program.Fd.Syscalls, ref attr, $"{program} at cgroup hook {hook} ({order})",

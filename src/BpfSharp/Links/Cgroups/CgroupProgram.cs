@@ -28,10 +28,12 @@ public static unsafe class CgroupProgram
         if (replace != null && mode != CgroupAttachMode.Multi)
             throw new ArgumentException($"replacing a program in place needs mode {CgroupAttachMode.Multi}; in modes {mode} attaching again replaces the one program.", nameof(replace));
 
+        if (order.AnchorsOnLink)
+            throw new ArgumentException($"a legacy attachment is placed relative to another legacy-attached program, not to a link ({order}).", nameof(order));
         using FdLease p = program.Fd.Lease();
         using FdLease target = cgroup.Lease();
         using FdLease old = replace is null ? default : replace.Fd.Lease();
-        using FdLease relative = order.Program is { } anchor ? anchor.Fd.Lease() : default;
+        using FdLease relative = order.LeaseAnchor();
         ProgramAttachFlags flags = Flags(mode) | order.Flags | (replace is null ? 0 : ProgramAttachFlags.Replace);
         var attr = new ProgAttachAttr
         {
@@ -40,7 +42,7 @@ public static unsafe class CgroupProgram
             AttachType = (uint)info.AttachType,
             AttachFlags = (uint)flags,
             ReplaceBpfFd = replace is null ? 0 : old.UFd,
-            RelativeFd = order.Program is null ? order.Id : relative.UFd,
+            RelativeFd = order.Relative(relative),
             ExpectedRevision = order.ExpectedRevision,
         };
         int r = BpfSyscall.Invoke(program.Fd.Syscalls, BpfCommand.ProgAttach, ref attr);
