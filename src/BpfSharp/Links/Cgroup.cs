@@ -51,4 +51,6 @@ static class OpenFlags
     };
 
     public static int ReadOnlyDirectory => O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+
+    public static int ReadOnly => O_RDONLY | O_CLOEXEC;
 }

@@ -16,15 +16,20 @@ static class CgroupProbe
     public const int EPERM = 1, ECONNREFUSED = 111;
 
     /// <summary>Runs <paramref name="operation"/> as a process of <paramref name="cgroup"/>.</summary>
-    public static ProbeResult Run(TempCgroup cgroup, string operation, string argument = "") => Run(cgroup.Path, operation, argument);
+    public static ProbeResult Run(TempCgroup cgroup, string operation, params string[] arguments) => Run(cgroup.Path, operation, arguments);
 
     /// <summary>Runs <paramref name="operation"/> in the cgroup directory <paramref name="cgroupPath"/> ("-": stay where the test process is).</summary>
-    public static ProbeResult Run(string cgroupPath, string operation, string argument = "")
+    public static ProbeResult Run(string cgroupPath, string operation, params string[] arguments) =>
+        Start(CFixtures.Probe, [cgroupPath, operation, .. arguments]);
+
+    /// <summary>Runs <paramref name="operation"/> inside the network namespace <paramref name="netns"/> (via <c>ip netns exec</c>).</summary>
+    public static ProbeResult RunIn(TempNetns netns, string operation, params string[] arguments) =>
+        Start("ip", ["netns", "exec", netns.Name, CFixtures.Probe, "-", operation, .. arguments]);
+
+    static ProbeResult Start(string program, string[] arguments)
     {
-        var start = new ProcessStartInfo(CFixtures.Probe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(cgroupPath);
-        start.ArgumentList.Add(operation);
-        if (argument.Length > 0) start.ArgumentList.Add(argument);
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in arguments) start.ArgumentList.Add(a);
         using Process p = Process.Start(start)!;
         string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
         p.WaitForExit();

@@ -9,10 +9,17 @@
  *   sockopt             setsockopt(SOL_SOCKET, SO_KEEPALIVE, 1) on a TCP socket, then print getsockopt's value
  *   read PATH           read a file and print its first line
  *   open PATH           open a file read-only
+ *   packet-send4 IF PORT  send an Ethernet frame with an IPv4/UDP datagram 127.0.0.1:4242 -> 127.0.0.1:PORT through an
+ *                       AF_PACKET socket on interface IF (the kernel runs the flow dissector on such frames)
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <netinet/ip.h>
+#include <netinet/udp.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +52,52 @@ static int enter(const char *cgroup)
 	FILE *f = fopen(path, "w");
 	if (!f) return fail("open cgroup.procs");
 	if (fprintf(f, "%d\n", getpid()) < 0 || fclose(f) != 0) return fail("write cgroup.procs");
+	return 0;
+}
+
+static unsigned short ip_checksum(const void *header, int length)
+{
+	const unsigned short *words = header;
+	unsigned int sum = 0;
+	for (int i = 0; i < length / 2; i++)
+		sum += words[i];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (unsigned short)~sum;
+}
+
+static int packet_send4(const char *interface, int port)
+{
+	unsigned char frame[sizeof(struct ether_header) + sizeof(struct iphdr) + sizeof(struct udphdr) + 4];
+	struct ether_header *eth = (struct ether_header *)frame;
+	struct iphdr *ip = (struct iphdr *)(eth + 1);
+	struct udphdr *udp = (struct udphdr *)(ip + 1);
+	memset(frame, 0, sizeof frame);
+	eth->ether_type = htons(ETHERTYPE_IP);
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_UDP;
+	ip->tot_len = htons(sizeof frame - sizeof *eth);
+	ip->saddr = ip->daddr = htonl(INADDR_LOOPBACK);
+	ip->check = ip_checksum(ip, sizeof *ip);
+	udp->source = htons(4242);
+	udp->dest = htons(port);
+	udp->len = htons(sizeof *udp + 4);
+	memcpy(udp + 1, "flow", 4);
+
+	struct sockaddr_ll to;
+	memset(&to, 0, sizeof to);
+	to.sll_family = AF_PACKET;
+	to.sll_protocol = htons(ETH_P_IP);
+	to.sll_ifindex = if_nametoindex(interface);
+	to.sll_halen = ETH_ALEN;
+	if (!to.sll_ifindex) return fail("if_nametoindex");
+	int s = socket(AF_PACKET, SOCK_RAW, 0);
+	if (s < 0) return fail("socket");
+	if (sendto(s, frame, sizeof frame, 0, (struct sockaddr *)&to, sizeof to) != (ssize_t)sizeof frame) return fail("sendto");
+	printf("sent frame\n");
+	close(s);
 	return 0;
 }
 
@@ -127,6 +180,8 @@ int main(int argc, char **argv)
 		close(fd);
 		return 0;
 	}
+	if (strcmp(op, "packet-send4") == 0 && argc > 4)
+		return packet_send4(arg, atoi(argv[4]));
 	fprintf(stderr, "unknown operation %s\n", op);
 	return 2;
 }
