@@ -26,6 +26,7 @@ public static class StructOpsLink
             Errno.EINVAL => "the map's value must be written first (BpfObject.PrepareStructOps) and not yet registered, and the map created with BPF_F_LINK.",
             Errno.EEXIST => "an implementation of that name is already registered (a congestion control's name must be unique): pick another name or unregister the other.",
             Errno.EBUSY => "the map is already registered (by another link).",
+            Errno.EOPNOTSUPP => "this struct_ops type cannot be registered (bpf_dummy_ops, for one, exists only to test-run struct_ops programs).",
             _ => null,
         });
     }
