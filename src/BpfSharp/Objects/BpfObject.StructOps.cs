@@ -61,6 +61,7 @@ public sealed partial class BpfObject
         return map;
     }
 
+    /// <summary>Lays the value out against the running kernel's BTF (not a <see cref="ObjectLoadOptions.KernelBtf"/> given at load).</summary>
     void WriteStructOpsValue(MapDefinition definition, BpfMap map)
     {
         Btf.BtfSpec kernel = Features.ProbeBtf.Vmlinux
