@@ -8,7 +8,7 @@ namespace BpfSharp.Links;
 /// A BPF link: an attachment of a program to a hook that lives as long as its fd (or a pin). Disposing closes the fd,
 /// which detaches a link that is not pinned; <see cref="Detach"/> ends the attachment while keeping the fd.
 /// </summary>
-public sealed unsafe class BpfLink : IDisposable
+public sealed unsafe partial class BpfLink : IDisposable
 {
     BpfLink(BpfFileDescriptor fd, string description)
     {
