@@ -16,6 +16,9 @@ static class NetPrograms
     /// <summary>Index of the drop counter in a <see cref="CounterMap"/>; indexes 0–255 count IPv4 packets per protocol.</summary>
     public const uint Dropped = 256;
 
+    /// <summary>Size of the map <see cref="TcxSequence"/> counts in: marks of up to three digits.</summary>
+    public const int MarkSlots = 4096;
+
     public const int XdpDrop = 1, XdpPass = 2;
     public const int TcActOk = 0, TcActShot = 2, TcActUnspec = -1;
     public const int TcxNext = -1, TcxPass = 0, TcxDrop = 2;
@@ -44,7 +47,7 @@ static class NetPrograms
         .Alu(AluOp.Lsh, R2, 4)
         .Add(R2, digit)
         .Store(MemorySize.Word, R6, 8, R2)
-        .Alu(AluOp.And, R2, 0xff)
+        .Alu(AluOp.And, R2, MarkSlots - 1)
         .Store(MemorySize.Word, R10, -4, R2)
         .Increment(marks, "counted")
         .Label("out")

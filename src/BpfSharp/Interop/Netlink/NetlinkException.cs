@@ -27,6 +27,8 @@ public sealed class NetlinkException : BpfSyscallException
     static string Combine(string? kernelMessage, int? offset, string hint)
     {
         string at = offset is { } o ? $" (attribute at byte {o} of the request)" : "";
-        return kernelMessage is null ? hint : $"the kernel says \"{kernelMessage}\"{at}. {hint}";
+        if (kernelMessage is null) return hint;
+        string sentence = hint.Length > 0 ? char.ToUpperInvariant(hint[0]) + hint[1..] : hint;
+        return $"the kernel says \"{kernelMessage}\"{at}. {sentence}";
     }
 }

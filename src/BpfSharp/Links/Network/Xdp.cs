@@ -172,11 +172,11 @@ public static class Xdp
             $"interface {ifIndex} already runs an XDP program in this mode: a link cannot replace a program attached by netlink " +
             "(Xdp.DetachByNetlink removes it) nor another link (detach or Update that link).",
         Errno.EEXIST => "a program runs in the other mode: native and generic XDP cannot both be active on one interface.",
-        Errno.ENODEV => $"there is no interface {ifIndex} in this thread's network namespace (NetworkNamespace.Run enters another).",
         Errno.EOPNOTSUPP => $"the driver of interface {ifIndex} does not support {mode} XDP; XdpMode.Generic works on every interface.",
         Errno.EINVAL =>
-            "the program is not of type XDP, was loaded for another device, or the flags are invalid; the kernel states its reason " +
-            "only on the tracepoint xdp:bpf_xdp_link_attach_failed.",
+            $"there is no interface {ifIndex} in this thread's network namespace (NetworkNamespace.Run enters another), " +
+            "or the program is not of type XDP or was loaded for another device; the kernel states its reason only on the " +
+            "tracepoint xdp:bpf_xdp_link_attach_failed.",
         _ => ErrnoHints(errno),
     };
 
