@@ -145,6 +145,11 @@ public class TcxTests
             var wrongType = Assert.Throws<BpfSyscallException>(() => Tcx.Attach(xdp, net.HostIfIndex, TcDirection.Egress));
             Assert.Equal(Errno.EINVAL, wrongType.Errno);
 
+            // Anchored by link id (BPF_F_ID | BPF_F_LINK).
+            using (BpfLink before = Tcx.Attach(b, net.HostIfIndex, TcDirection.Egress, TcxPosition.BeforeLinkId(link.GetInfo().Id)))
+                Assert.Equal([b.GetInfo().Id, a.GetInfo().Id], Tcx.Query(net.HostIfIndex, TcDirection.Egress).ProgramIds);
+            Assert.Equal([a.GetInfo().Id], Tcx.Query(net.HostIfIndex, TcDirection.Egress).ProgramIds);
+
             // The other direction is a chain of its own.
             using BpfLink ingress = Tcx.Attach(a, net.HostIfIndex, TcDirection.Ingress);
             Assert.Single(Tcx.Query(net.HostIfIndex, TcDirection.Ingress).Entries);

@@ -35,6 +35,9 @@ ref struct NetlinkMessageWriter
         return ref MemoryMarshal.AsRef<T>(space);
     }
 
+    /// <summary>Appends <paramref name="size"/> raw bytes (padded to 4) and returns them to fill in.</summary>
+    public Span<byte> ReserveBytes(int size) => Grow(size);
+
     public void Attribute(ushort type, scoped ReadOnlySpan<byte> value)
     {
         Span<byte> space = Grow(Unsafe.SizeOf<NetlinkAttributeHeader>() + value.Length);
