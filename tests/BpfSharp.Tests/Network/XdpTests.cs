@@ -155,6 +155,27 @@ public class XdpTests
     }
 
     [Fact]
+    public void ALinkSwapsItsProgramInPlace()
+    {
+        Kernel.Require();
+        using var net = new TestNetwork();
+        using Socket receiver = net.HostUdp(), sender = net.PeerUdp();
+        using ArrayMap<ulong> first = NetPrograms.CounterMap("xdp_up1"), second = NetPrograms.CounterMap("xdp_up2");
+        using BpfProgram one = NetPrograms.XdpCounter(first, 0), two = NetPrograms.XdpCounter(second, 0);
+
+        using BpfLink link = net.InHost(() => Xdp.Attach(one, net.HostIfIndex, XdpMode.Generic));
+        SendAndReceive(sender, receiver);
+        link.Update(two, expectedOld: one);
+        Assert.Equal(two.GetInfo().Id, net.InHost(() => Xdp.Query(net.HostIfIndex)).GenericProgramId);
+        SendAndReceive(sender, receiver);
+        Assert.Equal((ulong)Sent, first[17]);
+        Assert.Equal((ulong)Sent, second[17]);
+
+        var e = Assert.Throws<BpfSyscallException>(() => link.Update(one, expectedOld: one));
+        Assert.Equal(Errno.EPERM, e.Errno);
+    }
+
+    [Fact]
     public void UnknownInterfacesAreReportedByNameAndIndex()
     {
         Kernel.Require();
