@@ -38,7 +38,7 @@ public class ClsActTests
             Assert.Equal((ulong)Sent, counts[NetPrograms.Dropped]);
 
             Assert.True(net.InHost(() => ClsAct.HasQdisc(net.HostIfIndex)));
-            TcFilterInfo listed = Assert.Single(net.InHost(() => ClsAct.ListFilters(net.HostIfIndex, direction)));
+            TcFilterInfo listed = Assert.Single(filter.ListHookFilters()); // read through the handle's own namespace
             Assert.Equal(filter.Priority, listed.Priority);
             Assert.Equal(filter.Handle, listed.Handle);
             Assert.NotEqual(0, filter.Priority);

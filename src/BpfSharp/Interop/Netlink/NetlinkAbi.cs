@@ -20,7 +20,6 @@ static class NetlinkProtocol
     public const ushort NLM_F_MULTI = 0x02;
     public const ushort NLM_F_ACK = 0x04;
     public const ushort NLM_F_ECHO = 0x08;
-    public const ushort NLM_F_DUMP_INTR = 0x10;
     public const ushort NLM_F_ROOT = 0x100;
     public const ushort NLM_F_MATCH = 0x200;
     public const ushort NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH;
@@ -46,7 +45,6 @@ static class NetlinkProtocol
     // enum nlmsgerr_attrs
     public const ushort NLMSGERR_ATTR_MSG = 1;
     public const ushort NLMSGERR_ATTR_OFFS = 2;
-    public const ushort NLMSGERR_ATTR_MISS_TYPE = 5;
 
     public static int Align(int length) => (length + NLMSG_ALIGNTO - 1) & ~(NLMSG_ALIGNTO - 1);
 }
@@ -67,7 +65,6 @@ static class RtNetlinkProtocol
     // enum (anonymous) TCA_*
     public const ushort TCA_KIND = 1;
     public const ushort TCA_OPTIONS = 2;
-    public const ushort TCA_CHAIN = 11;
 
     public const byte AF_UNSPEC = 0;
 }
@@ -112,11 +109,9 @@ static class PktSchedProtocol
 static class PktClsProtocol
 {
     // enum (anonymous) TCA_BPF_*
-    public const ushort TCA_BPF_CLASSID = 3;
     public const ushort TCA_BPF_FD = 6;
     public const ushort TCA_BPF_NAME = 7;
     public const ushort TCA_BPF_FLAGS = 8;
-    public const ushort TCA_BPF_FLAGS_GEN = 9;
     public const ushort TCA_BPF_TAG = 10;
     public const ushort TCA_BPF_ID = 11;
 
@@ -127,7 +122,6 @@ static class PktClsProtocol
 static class EtherProtocol
 {
     public const ushort ETH_P_ALL = 0x0003;
-    public const ushort ETH_P_IP = 0x0800;
 }
 
 /// <summary><c>struct nlmsghdr</c>, 16 bytes.</summary>

@@ -79,7 +79,7 @@ public sealed class TcFilter : IDisposable
     public uint ProgramId { get; }
 
     /// <summary>The filters of this filter's hook, read in its network namespace.</summary>
-    public IReadOnlyList<TcFilterInfo> ListHook()
+    public IReadOnlyList<TcFilterInfo> ListHookFilters()
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         return ClsAct.ListFilters(socket, IfIndex, Direction);
