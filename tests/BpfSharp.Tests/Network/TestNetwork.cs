@@ -109,9 +109,16 @@ public sealed class TestNetwork : IDisposable
 
     public void Dispose()
     {
-        // Deleting a namespace destroys its end of the veth pair, which takes the other end with it.
-        foreach (string ns in namespaces) Ip("netns", "del", ns);
+        // Deleting a namespace destroys its end of the veth pair, which takes the other end with it. Both are
+        // attempted even if the first fails.
+        var failures = new List<Exception>();
+        foreach (string ns in namespaces)
+        {
+            try { Ip("netns", "del", ns); }
+            catch (InvalidOperationException e) { failures.Add(e); }
+        }
         namespaces.Clear();
+        if (failures.Count > 0) throw new AggregateException("removing the test network failed", failures);
     }
 
     public override string ToString() => $"{HostNamespace}/{HostInterface}#{HostIfIndex} <-> {PeerNamespace}/{PeerInterface}#{PeerIfIndex}";
