@@ -1,6 +1,5 @@
+using BpfSharp.Links;
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
-using System.Runtime.InteropServices;
 using BpfSharp.Interop;
 using BpfSharp.Links.Sockets;
 using Xunit;
@@ -12,10 +11,8 @@ namespace BpfSharp.Tests.CgroupsAndSockets;
 /// traffic. Code runs inside it on a dedicated thread that joins it with setns(2); sockets created there belong to it.
 /// Disposing deletes the namespace.
 /// </summary>
-sealed partial class TempNetns : IDisposable
+sealed class TempNetns : IDisposable
 {
-    const int CLONE_NEWNET = 0x40000000;
-
     public TempNetns()
     {
         Name = Kernel.UniqueName("bpfsharp_ns");
@@ -33,34 +30,9 @@ sealed partial class TempNetns : IDisposable
     public BpfFileDescriptor Open() => NetworkNamespace.Open(Path);
 
     /// <summary>Runs <paramref name="action"/> on a new thread inside the namespace and returns its result (or rethrows its exception).</summary>
-    public T Run<T>(Func<T> action)
-    {
-        T result = default!;
-        ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                using (BpfFileDescriptor ns = Open())
-                    if (SetNs(ns.RawValue, CLONE_NEWNET) != 0)
-                        throw new InvalidOperationException($"setns into {Path} failed with errno {Marshal.GetLastPInvokeError()}");
-                result = action();
-            }
-            catch (Exception e)
-            {
-                failure = ExceptionDispatchInfo.Capture(e);
-            }
-        });
-        thread.Start();
-        thread.Join();
-        failure?.Throw();
-        return result;
-    }
+    public T Run<T>(Func<T> action) => NetworkNamespace.Run(Path, action);
 
-    public void Run(Action action) => Run(() => { action(); return 0; });
-
-    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
-    private static partial int SetNs(int fd, int nstype);
+    public void Run(Action action) => NetworkNamespace.Run(Path, action);
 
     static void Ip(params string[] args)
     {

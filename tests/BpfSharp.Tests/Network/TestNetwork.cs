@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using BpfSharp.Links;
 using BpfSharp.Links.Network;
 
 namespace BpfSharp.Tests.Network;

@@ -43,7 +43,7 @@ public static class Tcx
         else r = BpfSyscall.Invoke(program.Fd.Syscalls, BpfCommand.LinkCreate, ref attr);
         if (r < 0)
             throw new BpfSyscallException(BpfCommand.LinkCreate, -r, $"attaching {what}", Hint((Errno)(-r), ifIndex, expectedRevision));
-        return BpfLink.FromCreatedFd(new BpfFileDescriptor(r, program.Fd.Syscalls), what);
+        return BpfLink.Wrap(new BpfFileDescriptor(r, program.Fd.Syscalls), what);
     }
 
     /// <summary>Attaches to the interface called <paramref name="interfaceName"/>; see <see cref="Attach(BpfProgram, int, TcDirection, TcxPosition?, ulong)"/>.</summary>

@@ -33,7 +33,7 @@ public static class Xdp
         string what = $"{program} as XDP ({mode}) on interface {ifIndex}";
         int r = BpfSyscall.Invoke(program.Fd.Syscalls, BpfCommand.LinkCreate, ref attr);
         if (r < 0) throw new BpfSyscallException(BpfCommand.LinkCreate, -r, $"attaching {what}", LinkHint((Errno)(-r), ifIndex, mode));
-        return BpfLink.FromCreatedFd(new BpfFileDescriptor(r, program.Fd.Syscalls), what);
+        return BpfLink.Wrap(new BpfFileDescriptor(r, program.Fd.Syscalls), what);
     }
 
     /// <summary>Attaches to the interface called <paramref name="interfaceName"/>; see <see cref="Attach(BpfProgram, int, XdpMode)"/>.</summary>

@@ -2,16 +2,43 @@ using System.Runtime.ExceptionServices;
 using BpfSharp.Interop;
 using BpfSharp.Interop.Netlink;
 
-namespace BpfSharp.Links.Network;
+namespace BpfSharp.Links;
 
 /// <summary>
-/// Runs code inside another network namespace. Interface names and indexes, netlink requests and new sockets all
+/// Network namespaces: opened as attach targets (sk_lookup and flow dissector links attach to a namespace fd), and
+/// entered to run code inside one. Interface names and indexes, netlink requests and new sockets all
 /// belong to the namespace of the thread that makes them, so attaching to an interface of a container (or of a test
 /// namespace) means making the call from a thread that entered it. Links, filters and sockets made there keep working
 /// after the thread is gone and may be used and disposed from any thread.
 /// </summary>
 public static class NetworkNamespace
 {
+    /// <summary>The namespace of the calling thread (which may differ from the process's after setns).</summary>
+    public const string CurrentThread = "/proc/thread-self/ns/net";
+
+    /// <summary>Opens a network namespace read-only (<c>O_RDONLY|O_CLOEXEC</c>) as an fd to attach programs to.</summary>
+    public static BpfFileDescriptor Open(string path = CurrentThread, ISyscalls? syscalls = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        syscalls ??= LinuxSyscalls.Instance;
+        int r = syscalls.Open(path, OpenFlags.ReadOnly);
+        if (r < 0)
+            throw new BpfSyscallException("open", -r, -r switch
+            {
+                2 => "no such namespace file (a netns made with 'ip netns add NAME' is at /run/netns/NAME).",
+                13 => "permission denied on the namespace file.",
+                _ => "see open(2).",
+            }, $"opening network namespace '{path}'");
+        return new BpfFileDescriptor(r, syscalls);
+    }
+
+    /// <summary>The namespace's inode number, its identity (as link info reports it in <see cref="LinkInfo.NetnsInode"/>).</summary>
+    public static ulong Inode(BpfFileDescriptor netns)
+    {
+        ArgumentNullException.ThrowIfNull(netns);
+        return FileIdentity.Inode(netns);
+    }
+
     /// <summary>Where <c>ip netns add NAME</c> mounts a named namespace: <c>/run/netns/NAME</c>.</summary>
     public static string PathOf(string name)
     {
