@@ -34,11 +34,11 @@ public static class BtfValueFormatter
         new BtfValueWalker(btf, new BtfValueTextSink(output, indented)).Walk(typeId, data);
     }
 
-    /// <summary>The value as JSON.</summary>
+    /// <summary>The value as JSON (only what JSON requires is escaped: quotes, backslashes, control characters).</summary>
     public static string FormatJson(BtfSpec btf, uint typeId, ReadOnlySpan<byte> data, bool indented = false)
     {
         var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             WriteJson(writer, btf, typeId, data);
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
