@@ -10,7 +10,7 @@ namespace BpfSharp.Objects;
 public sealed partial class BpfObject
 {
     /// <summary>Data sections mapped so far, by name; null for a section that cannot be mapped (created without BPF_F_MMAPABLE).</summary>
-    readonly Dictionary<string, GlobalSection?> mappedSections = new(StringComparer.Ordinal);
+    readonly Dictionary<string, MappedDataSection?> mappedSections = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The global variable <paramref name="name"/> as a live, typed reference into its memory-mapped section: reads see
@@ -27,7 +27,7 @@ public sealed partial class BpfObject
     public GlobalVariable<T> Global<T>(string name) where T : unmanaged
     {
         (MapDefinition definition, DataVariable variable) = Variable<T>(name);
-        GlobalSection section = MappedSection(definition) ?? throw NotMapped(definition, name);
+        MappedDataSection section = MappedSection(definition) ?? throw NotMapped(definition, name);
         return new GlobalVariable<T>(name, section, variable.Offset);
     }
 
@@ -45,14 +45,14 @@ public sealed partial class BpfObject
         if (variable.Size % element != 0)
             throw new ArgumentException($"global '{name}' ({Describe(variable)} in section '{definition.Name}') is {variable.Size} bytes, "
                 + $"not a whole number of {typeof(T)} ({element} bytes); use the element type of the array.", nameof(T));
-        GlobalSection section = MappedSection(definition) ?? throw NotMapped(definition, name);
+        MappedDataSection section = MappedSection(definition) ?? throw NotMapped(definition, name);
         return new GlobalArray<T>(name, section, variable.Offset, (int)(variable.Size / element));
     }
 
     /// <summary>A whole global-data section (<c>.data</c>, <c>.bss</c>, <c>.rodata</c>, <c>.data.NAME</c> …), memory-mapped.</summary>
     /// <exception cref="KeyNotFoundException">The object has no such data section; the message lists those it has.</exception>
     /// <exception cref="InvalidOperationException">The section is not memory-mapped (it holds only static variables).</exception>
-    public GlobalSection DataSection(string name)
+    public MappedDataSection DataSection(string name)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         MapDefinition definition = Spec.Maps.FirstOrDefault(m => m.Origin == MapOrigin.Data && m.Name == name)
@@ -125,14 +125,14 @@ public sealed partial class BpfObject
     }
 
     /// <summary>The section's mapping, made on first use and kept until the object is disposed; null when its map is not mmapable.</summary>
-    GlobalSection? MappedSection(MapDefinition definition)
+    MappedDataSection? MappedSection(MapDefinition definition)
     {
         lock (mappedSections)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
-            if (mappedSections.TryGetValue(definition.Name, out GlobalSection? known)) return known;
+            if (mappedSections.TryGetValue(definition.Name, out MappedDataSection? known)) return known;
             BpfMap map = maps[definition.Name];
-            GlobalSection? section = null;
+            MappedDataSection? section = null;
             if ((map.Flags & MapCreateFlags.Mmapable) != 0)
             {
                 // A frozen map (.rodata, .kconfig) can only be mapped without PROT_WRITE.
@@ -140,7 +140,7 @@ public sealed partial class BpfObject
                 MappedMemory memory = MappedMemory.Map(map.Fd, map.ValueSize,
                     writable ? MemoryProtection.Read | MemoryProtection.Write : MemoryProtection.Read);
                 resources.Add(memory); // unmapped by Dispose, before the maps close
-                section = new GlobalSection(definition, map, memory);
+                section = new MappedDataSection(definition, map, memory);
             }
             mappedSections[definition.Name] = section;
             return section;

@@ -17,7 +17,7 @@ namespace BpfSharp.Objects;
 /// </remarks>
 public sealed unsafe class GlobalVariable<T> where T : unmanaged
 {
-    internal GlobalVariable(string name, GlobalSection section, uint offset)
+    internal GlobalVariable(string name, MappedDataSection section, uint offset)
     {
         Name = name;
         Section = section;
@@ -28,7 +28,7 @@ public sealed unsafe class GlobalVariable<T> where T : unmanaged
     public string Name { get; }
 
     /// <summary>The section that holds it.</summary>
-    public GlobalSection Section { get; }
+    public MappedDataSection Section { get; }
 
     /// <summary>Its offset in the section.</summary>
     public uint Offset { get; }
@@ -61,7 +61,7 @@ public sealed unsafe class GlobalVariable<T> where T : unmanaged
 /// </summary>
 public sealed unsafe class GlobalArray<T> where T : unmanaged
 {
-    internal GlobalArray(string name, GlobalSection section, uint offset, int length)
+    internal GlobalArray(string name, MappedDataSection section, uint offset, int length)
     {
         Name = name;
         Section = section;
@@ -73,7 +73,7 @@ public sealed unsafe class GlobalArray<T> where T : unmanaged
     public string Name { get; }
 
     /// <summary>The section that holds it.</summary>
-    public GlobalSection Section { get; }
+    public MappedDataSection Section { get; }
 
     /// <summary>Its offset in the section.</summary>
     public uint Offset { get; }

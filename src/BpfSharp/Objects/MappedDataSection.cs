@@ -12,11 +12,11 @@ namespace BpfSharp.Objects;
 /// <see cref="ReadOnlySpan"/> works for every section. The mapping lives as long as the <see cref="BpfObject"/>; a span
 /// taken from it must not be used after the object is disposed.
 /// </remarks>
-public sealed unsafe class GlobalSection
+public sealed unsafe class MappedDataSection
 {
     readonly MappedMemory memory;
 
-    internal GlobalSection(MapDefinition definition, BpfMap map, MappedMemory memory)
+    internal MappedDataSection(MapDefinition definition, BpfMap map, MappedMemory memory)
     {
         Definition = definition;
         Map = map;
