@@ -17,7 +17,6 @@ static class MapEntries
         BpfMapType.Queue or BpfMapType.Stack => "reading a queue or stack from user space removes the element (pop), so it is not listed",
         BpfMapType.BloomFilter => "a bloom filter cannot list its elements, only test membership",
         BpfMapType.Arena => "an arena is memory pages, not elements",
-        BpfMapType.StructOps => null,
         _ => null,
     };
 

@@ -73,8 +73,9 @@ static unsafe class LinkInfoReader
 
     static LinkInfo Iterator(BpfFileDescriptor fd, in BpfLinkInfo first, LinkInfo result)
     {
-        // The second call also refills the target-specific part, so both are read from it.
-        uint length = Math.Max(first.IterTargetNameLen, 1);
+        // The second call also refills the target-specific part, so both are read from it. Target names are short
+        // ("bpf_sk_storage_map" is the longest); 64 covers a kernel that did not report the length.
+        uint length = first.IterTargetNameLen != 0 ? first.IterTargetNameLen : 64;
         byte[] name = new byte[length];
         var info = new BpfLinkInfo();
         fixed (byte* n = name)
