@@ -108,57 +108,14 @@ public sealed unsafe partial class BpfLink : IDisposable
         BpfSyscall.InvokeChecked(Fd.Syscalls, BpfCommand.LinkDetach, ref attr, $"detaching link {Description}");
     }
 
-    /// <summary>Reads the link's info, including the attach-specific parts this API knows how to read.</summary>
+    /// <summary>
+    /// Reads the link's info, decoded for its type: what it is attached to (tracepoint name, cgroup, interface, probed
+    /// file and offset, map …), see <see cref="LinkInfo"/>.
+    /// </summary>
     public LinkInfo GetInfo()
     {
         ThrowIfNotBpfLink("read the link info of");
-        var info = new BpfLinkInfo();
-        BpfSyscall.GetInfo(Fd, ref info);
-        var type = (BpfLinkType)info.Type;
-        var result = new LinkInfo(info.Id, type, info.ProgId);
-        switch (type)
-        {
-            case BpfLinkType.Cgroup:
-                return result with { CgroupId = info.CgroupCgroupId, AttachType = (BpfAttachType)info.CgroupAttachType };
-            case BpfLinkType.RawTracepoint:
-                return result with { TracepointName = ReadTracepointName(info.RawTracepointTpNameLen), Cookie = info.RawTracepointCookie };
-            case BpfLinkType.Tracing:
-                return result with
-                {
-                    AttachType = (BpfAttachType)info.TracingAttachType, Cookie = info.TracingCookie,
-                    TargetObjectId = info.TracingTargetObjId, TargetBtfId = info.TracingTargetBtfId,
-                };
-            case BpfLinkType.PerfEvent:
-                return WithPerfEventInfo(result, info);
-            case BpfLinkType.Iter:
-                return WithIteratorInfo(result, info);
-            case BpfLinkType.KprobeMulti:
-                return result with
-                {
-                    ProbeCount = info.KprobeMultiCount,
-                    IsReturnProbe = (info.KprobeMultiFlags & (uint)KprobeMultiFlags.Return) != 0, MissedCount = info.KprobeMultiMissed,
-                };
-            case BpfLinkType.Netns:
-                return result with { NetnsInode = info.NetnsNetnsIno, AttachType = (BpfAttachType)info.NetnsAttachType };
-            case BpfLinkType.Xdp:
-                return result with { IfIndex = info.XdpIfindex };
-            case BpfLinkType.Tcx:
-                return result with { IfIndex = info.TcxIfindex, AttachType = (BpfAttachType)info.TcxAttachType };
-            default:
-                return result;
-        }
-    }
-
-    string ReadTracepointName(uint length)
-    {
-        if (length == 0) return "";
-        byte[] buffer = new byte[length];
-        fixed (byte* b = buffer)
-        {
-            var second = new BpfLinkInfo { RawTracepointTpName = (ulong)b, RawTracepointTpNameLen = length };
-            BpfSyscall.GetInfo(Fd, ref second);
-            return BpfSyscall.ReadObjectName(b, buffer.Length);
-        }
+        return LinkInfoReader.Read(Fd);
     }
 
     /// <summary>Pins the link at a bpffs path: the attachment then outlives this process until unpinned.</summary>

@@ -40,7 +40,7 @@ public class KprobeTests
             Effects.OpenFiles(20);
             Assert.True(counts[0] >= start + 20, $"counted {counts[0] - start} of at least 20 calls of {function}");
             LinkInfo info = link.GetInfo();
-            Assert.Equal(BpfPerfEventType.Kprobe, info.PerfEventKind);
+            Assert.Equal(BpfPerfEventType.Kprobe, info.PerfEventType);
             Assert.Equal(function, info.FunctionName);
         }
         Effects.AssertStops(counts, 0, () => Effects.OpenFiles(20));
@@ -72,7 +72,7 @@ public class KprobeTests
             Effects.OpenFiles(20);
             Assert.True(counts[0] >= start + 20, $"counted {counts[0] - start} of at least 20 calls of {function}");
             Assert.Equal(9ul, counts[1]);
-            Assert.Equal(1u, link.GetInfo().ProbeCount);
+            Assert.Equal(1, link.GetInfo().Addresses?.Count);
         }
         Effects.AssertStops(counts, 0, () => Effects.OpenFiles(20));
     }

@@ -36,9 +36,9 @@ public class PerfEventTests
 
             LinkInfo info = links[0].GetInfo();
             Assert.Equal(BpfLinkType.PerfEvent, info.Type);
-            Assert.Equal(BpfPerfEventType.Event, info.PerfEventKind);
+            Assert.Equal(BpfPerfEventType.Event, info.PerfEventType);
             // The kernel names the PMU that took the event: "software", or on newer kernels the dynamic cpu_clock PMU.
-            Assert.True(info.EventType is (uint)PerfType.Software or >= (uint)PerfType.Max, $"event type {info.EventType}");
+            Assert.True(info.EventType is PerfType.Software or >= PerfType.Max, $"event type {info.EventType}");
             Assert.Equal((ulong)PerfSoftwareEvent.CpuClock, info.EventConfig);
             Assert.Equal(42ul, info.Cookie);
         }

@@ -25,7 +25,7 @@ public class TracepointTests
             LinkInfo info = link.GetInfo();
             Assert.Equal(BpfLinkType.PerfEvent, info.Type);
             Assert.Equal(program.GetInfo().Id, info.ProgramId);
-            Assert.Equal(BpfPerfEventType.Tracepoint, info.PerfEventKind);
+            Assert.Equal(BpfPerfEventType.Tracepoint, info.PerfEventType);
             Assert.Equal("sys_enter_openat", info.TracepointName);
             Assert.Equal(0xC00C1Eul, info.Cookie);
             Assert.Contains(info.Id, BpfLink.EnumerateIds());
