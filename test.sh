@@ -6,7 +6,7 @@
 #                                ./test.sh --filter 'FullyQualifiedName~Btf'
 #   ./test.sh -- ARGS...         pass further arguments to every `dotnet test` run
 #
-# Prepares the machine first: installs clang-19, llvm-19, bpftool, libbpf-dev, pkg-config, make, gcc
+# Prepares the machine first: installs clang-19, llvm-19, bpftool, libbpf-dev, pkg-config, make, gcc, systemtap-sdt-dev
 # and iproute2 from the distribution when missing, mounts bpffs and tracefs when absent, raises the
 # locked-memory limit. If CI is set it is passed to the tests unchanged (kernel refusals then fail
 # instead of skipping).
@@ -34,7 +34,7 @@ done
 # --- (a) tools from the distribution -------------------------------------------------------------
 ensure_packages \
   clang-19=clang-19 llvm-objdump-19=llvm-19 bpftool=bpftool /usr/include/bpf/libbpf.h=libbpf-dev \
-  pkg-config=pkg-config make=make gcc=gcc ip=iproute2
+  pkg-config=pkg-config make=make gcc=gcc ip=iproute2 dtrace=systemtap-sdt-dev
 command -v dotnet >/dev/null 2>&1 || die "dotnet (the .NET 10 SDK) is not on PATH"
 
 # --- (b) kernel-facing setup ---------------------------------------------------------------------

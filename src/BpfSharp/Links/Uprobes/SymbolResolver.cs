@@ -42,7 +42,8 @@ public static class SymbolResolver
                 "; name a version (name@VERSION) or attach by file offset.",
                 elf.Path);
         // Prefer the .symtab entry for its size and the .dynsym one for its version: both describe one address.
-        NativeSymbol chosen = matches.FirstOrDefault(s => s.Version is not null) is { } versioned ? versioned : matches[0];
+        int versioned = matches.FindIndex(s => s.Version is not null);
+        NativeSymbol chosen = matches[versioned >= 0 ? versioned : 0];
         return ToResolved(elf, chosen);
     }
 
