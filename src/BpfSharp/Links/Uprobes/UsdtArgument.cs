@@ -53,13 +53,34 @@ public readonly record struct UsdtArgument(
     public static IReadOnlyList<UsdtArgument> ParseAll(string spec, ushort machine)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        string[] parts = spec.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (parts.Length > MaxCount)
-            throw new UprobeTargetException($"USDT argument spec '{spec}' has {parts.Length} arguments; libbpf's protocol carries at most {MaxCount}.");
-        var result = new UsdtArgument[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
+        List<string> parts = Split(spec);
+        if (parts.Count > MaxCount)
+            throw new UprobeTargetException($"USDT argument spec '{spec}' has {parts.Count} arguments; libbpf's protocol carries at most {MaxCount}.");
+        var result = new UsdtArgument[parts.Count];
+        for (int i = 0; i < parts.Count; i++)
             result[i] = Parse(parts[i], machine, i, spec);
         return result;
+    }
+
+    /// <summary>Splits at blanks outside brackets and parentheses (arm64 writes <c>-4@[sp, 96]</c>).</summary>
+    static List<string> Split(string spec)
+    {
+        var parts = new List<string>();
+        int depth = 0, start = -1;
+        for (int i = 0; i <= spec.Length; i++)
+        {
+            char c = i < spec.Length ? spec[i] : ' ';
+            if (c is '[' or '(') depth++;
+            else if (c is ']' or ')') depth = Math.Max(0, depth - 1);
+            bool blank = char.IsWhiteSpace(c) && depth == 0;
+            if (!blank && start < 0) start = i;
+            else if (blank && start >= 0)
+            {
+                parts.Add(spec[start..i]);
+                start = -1;
+            }
+        }
+        return parts;
     }
 
     static UsdtArgument Parse(string argument, ushort machine, int index, string spec)
