@@ -29,6 +29,7 @@ static class AbiTables
         new("PerfSampleFormat", "perf_event_sample_format", null, "PERF_SAMPLE_", "ulong", true, "What a perf sample carries (<c>enum perf_event_sample_format</c>)."),
         new("PerfRecordType", "perf_event_type", null, "PERF_RECORD_", "uint", false, "Record types in a perf ring (<c>enum perf_event_type</c>)."),
         new("BpfPerfEventType", "bpf_perf_event_type", null, "BPF_PERF_EVENT_", "uint", false, "What a perf-event link is attached to (<c>enum bpf_perf_event_type</c>)."),
+        new("CgroupIterOrder", "bpf_cgroup_iter_order", null, "BPF_CGROUP_ITER_", "uint", false, "The walk order of a cgroup iterator (<c>enum bpf_cgroup_iter_order</c>)."),
     ];
 
     /// <summary>Groups of <c>#define</c>d constants from UAPI headers, generated as enums.</summary>
@@ -92,6 +93,7 @@ static class AbiTables
         ("perf_event_attr", "PerfEventAttr"),
         ("perf_event_mmap_page", "PerfEventMmapPage"),
         ("perf_event_header", "PerfEventHeader"),
+        ("bpf_iter_link_info", "BpfIterLinkInfo"),
     ];
 
     /// <summary>

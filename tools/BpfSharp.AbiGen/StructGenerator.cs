@@ -18,9 +18,10 @@ static class StructGenerator
         sb.AppendLine("namespace BpfSharp.Abi;");
         foreach (var (kernelName, csName) in structs)
         {
-            BtfType t = btf.Find(kernelName, BtfKind.Struct) ?? throw new InvalidOperationException($"no struct {kernelName} in BTF");
+            BtfType t = btf.Find(kernelName, BtfKind.Struct) ?? btf.Find(kernelName, BtfKind.Union)
+                ?? throw new InvalidOperationException($"no struct or union {kernelName} in BTF");
             sb.AppendLine();
-            AppendStruct(sb, btf, t, csName, $"<c>struct {kernelName}</c>");
+            AppendStruct(sb, btf, t, csName, $"<c>{(t.Kind == BtfKind.Union ? "union" : "struct")} {kernelName}</c>");
         }
         return sb.ToString();
     }

@@ -634,3 +634,13 @@ public enum BpfPerfEventType : uint
     Tracepoint = 5,
     Event = 6,
 }
+
+/// <summary>The walk order of a cgroup iterator (<c>enum bpf_cgroup_iter_order</c>).</summary>
+public enum CgroupIterOrder : uint
+{
+    OrderUnspec = 0,
+    SelfOnly = 1,
+    DescendantsPre = 2,
+    DescendantsPost = 3,
+    AncestorsUp = 4,
+}

@@ -538,3 +538,16 @@ public unsafe partial struct PerfEventHeader
     [FieldOffset(4)] public ushort Misc;
     [FieldOffset(6)] public ushort Size;
 }
+
+/// <summary>The kernel's <c>union bpf_iter_link_info</c>, 16 bytes.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 16)]
+public unsafe partial struct BpfIterLinkInfo
+{
+    [FieldOffset(0)] public uint MapMapFd;
+    [FieldOffset(0)] public uint CgroupOrder;
+    [FieldOffset(4)] public uint CgroupCgroupFd;
+    [FieldOffset(8)] public ulong CgroupCgroupId;
+    [FieldOffset(0)] public uint TaskTid;
+    [FieldOffset(4)] public uint TaskPid;
+    [FieldOffset(8)] public uint TaskPidFd;
+}

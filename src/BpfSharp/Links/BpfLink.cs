@@ -7,13 +7,18 @@ namespace BpfSharp.Links;
 /// <summary>
 /// A BPF link: an attachment of a program to a hook that lives as long as its fd (or a pin). Disposing closes the fd,
 /// which detaches a link that is not pinned; <see cref="Detach"/> ends the attachment while keeping the fd.
+/// A link made on a perf event (tracepoint, kprobe, perf_event) also owns that event's fd and closes it after the link.
 /// </summary>
-public sealed unsafe class BpfLink : IDisposable
+public sealed unsafe partial class BpfLink : IDisposable
 {
-    BpfLink(BpfFileDescriptor fd, string description)
+    /// <summary>What the link keeps alive beyond its own fd (a perf event fd, a tracefs probe), closed after it.</summary>
+    readonly IDisposable? owned;
+
+    BpfLink(BpfFileDescriptor fd, string description, IDisposable? owned = null)
     {
         Fd = fd;
         Description = description;
+        this.owned = owned;
     }
 
     public BpfFileDescriptor Fd { get; }
@@ -103,6 +108,7 @@ public sealed unsafe class BpfLink : IDisposable
     /// <summary>Reads the link's info, including the attach-specific parts this API knows how to read.</summary>
     public LinkInfo GetInfo()
     {
+        ThrowIfNotBpfLink("read the link info of");
         var info = new BpfLinkInfo();
         BpfSyscall.GetInfo(Fd, ref info);
         var type = (BpfLinkType)info.Type;
@@ -114,7 +120,21 @@ public sealed unsafe class BpfLink : IDisposable
             case BpfLinkType.RawTracepoint:
                 return result with { TracepointName = ReadTracepointName(info.RawTracepointTpNameLen), Cookie = info.RawTracepointCookie };
             case BpfLinkType.Tracing:
-                return result with { AttachType = (BpfAttachType)info.TracingAttachType, Cookie = info.TracingCookie };
+                return result with
+                {
+                    AttachType = (BpfAttachType)info.TracingAttachType, Cookie = info.TracingCookie,
+                    TargetObjectId = info.TracingTargetObjId, TargetBtfId = info.TracingTargetBtfId,
+                };
+            case BpfLinkType.PerfEvent:
+                return WithPerfEventInfo(result, info);
+            case BpfLinkType.Iter:
+                return WithIteratorInfo(result, info);
+            case BpfLinkType.KprobeMulti:
+                return result with
+                {
+                    ProbeCount = info.KprobeMultiCount,
+                    IsReturnProbe = (info.KprobeMultiFlags & (uint)KprobeMultiFlags.Return) != 0, MissedCount = info.KprobeMultiMissed,
+                };
             case BpfLinkType.Netns:
                 return result with { NetnsInode = info.NetnsNetnsIno, AttachType = (BpfAttachType)info.NetnsAttachType };
             case BpfLinkType.Xdp:
@@ -141,6 +161,7 @@ public sealed unsafe class BpfLink : IDisposable
     /// <summary>Pins the link at a bpffs path: the attachment then outlives this process until unpinned.</summary>
     public void Pin(string path)
     {
+        ThrowIfNotBpfLink("pin");
         BpfSyscall.Pin(Fd, path);
         PinnedPath = path;
     }
@@ -165,7 +186,11 @@ public sealed unsafe class BpfLink : IDisposable
         BpfSyscall.EnumerateIds(syscalls ?? LinuxSyscalls.Instance, BpfCommand.LinkGetNextId);
 
     /// <summary>Closes the fd: a link that is neither pinned nor open elsewhere is detached.</summary>
-    public void Dispose() => Fd.Dispose();
+    public void Dispose()
+    {
+        Fd.Dispose();
+        owned?.Dispose();
+    }
 
     public override string ToString() => $"link {Description}";
 }

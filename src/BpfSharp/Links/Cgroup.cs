@@ -28,6 +28,14 @@ public static class Cgroup
             }, $"opening cgroup '{path}'");
         return new BpfFileDescriptor(r, syscalls);
     }
+
+    /// <summary>A second, independent fd of the same cgroup directory (opened again through <c>/proc/self/fd</c>).</summary>
+    public static BpfFileDescriptor Reopen(BpfFileDescriptor cgroup)
+    {
+        ArgumentNullException.ThrowIfNull(cgroup);
+        using FdLease lease = cgroup.Lease();
+        return Open($"/proc/self/fd/{lease.Fd}", cgroup.Syscalls);
+    }
 }
 
 /// <summary>The open(2) flags BpfSharp uses; O_DIRECTORY is 0x4000 on arm and arm64, 0x10000 on x86 and the asm-generic ABIs (riscv, loongarch).</summary>
@@ -43,4 +51,6 @@ static class OpenFlags
     };
 
     public static int ReadOnlyDirectory => O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+
+    public static int ReadOnly => O_RDONLY | O_CLOEXEC;
 }

@@ -7,7 +7,7 @@ namespace BpfSharp.Objects;
 
 /// <summary>
 /// An eBPF object loaded into the kernel: its BTF, maps and programs, by the names the object gives them.
-/// Disposing closes every fd; pinned maps stay pinned.
+/// Disposing detaches the links it made (<see cref="AttachAll"/>) and closes every fd; pinned maps and links stay.
 /// </summary>
 /// <example><code>
 /// using var obj = BpfObject.Load("counter.bpf.o", o => o.SetGlobal("target_pid", 1234u));
@@ -95,6 +95,7 @@ public sealed partial class BpfObject : IDisposable
     {
         if (disposed) return;
         disposed = true;
+        DisposeLinks();
         foreach (BpfProgram p in programs.Values) p.Dispose();
         foreach (IDisposable r in resources) r.Dispose();
         foreach (BpfMap m in maps.Values) m.Dispose();

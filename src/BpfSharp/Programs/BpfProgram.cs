@@ -88,7 +88,7 @@ public sealed unsafe partial class BpfProgram : IDisposable
                     int r = BpfSyscall.Invoke(syscalls, BpfCommand.ProgLoad, ref attr);
                     if (r >= 0) return new BpfProgram(new BpfFileDescriptor(r, syscalls), options.Type, name, "");
                     if (r != -(int)Errno.EACCES && r != -(int)Errno.EINVAL)
-                        throw Rejected(-r, name, "", instructions);
+                        throw Rejected(-r, name, "", instructions, options);
                 }
                 return LoadWithLog(syscalls, ref attr, options, name, instructions);
             }
@@ -124,11 +124,11 @@ public sealed unsafe partial class BpfProgram : IDisposable
             }
             string text = ReadLog(log);
             if (r >= 0) return new BpfProgram(new BpfFileDescriptor(r, syscalls), options.Type, name, options.LogLevel == 0 ? "" : text);
-            throw Rejected(-r, name, text, instructions);
+            throw Rejected(-r, name, text, instructions, options);
         }
     }
 
-    static BpfVerifierException Rejected(int errno, string name, string log, Instruction[] instructions)
+    static BpfVerifierException Rejected(int errno, string name, string log, Instruction[] instructions, ProgramLoadOptions options)
     {
         string? source = null;
         int slot = Programs.VerifierLog.FailingInstruction(log);
@@ -138,7 +138,8 @@ public sealed unsafe partial class BpfProgram : IDisposable
             if (index >= 0 && index < instructions.Length && instructions[index].Source is { } s)
                 source = $"{s.File}:{s.Line}" + (string.IsNullOrEmpty(s.LineText) ? "" : $": {s.LineText.Trim()}");
         }
-        return new BpfVerifierException(errno, name, log, Programs.VerifierLog.Decisive(log), source);
+        return new BpfVerifierException(errno, name, log, Programs.VerifierLog.Decisive(log), source,
+            TrampolineRefusal.Explain(options.Type, options.ExpectedAttachType, errno, log));
     }
 
     static string ReadLog(byte[] log)

@@ -8,8 +8,8 @@ namespace BpfSharp;
 /// </summary>
 public sealed class BpfVerifierException : BpfSyscallException
 {
-    internal BpfVerifierException(int errno, string programName, string log, string? decisive, string? source)
-        : base(BpfCommand.ProgLoad, errno, $"loading program '{programName}'", Detail(log, decisive, source))
+    internal BpfVerifierException(int errno, string programName, string log, string? decisive, string? source, string? emptyLogDiagnosis = null)
+        : base(BpfCommand.ProgLoad, errno, $"loading program '{programName}'", Detail(log, decisive, source, emptyLogDiagnosis))
     {
         ProgramName = programName;
         Log = log;
@@ -31,9 +31,10 @@ public sealed class BpfVerifierException : BpfSyscallException
     /// <summary>The index of the failing instruction (in 8-byte slots), parsed from the log, or -1.</summary>
     public int InstructionIndex => Programs.VerifierLog.FailingInstruction(Log);
 
-    static string? Detail(string log, string? decisive, string? source)
+    /// <param name="emptyLogDiagnosis">What a refusal without a log means, when the program's kind tells (see TrampolineRefusal).</param>
+    static string? Detail(string log, string? decisive, string? source, string? emptyLogDiagnosis)
     {
-        if (log.Length == 0) return "The kernel wrote no verifier log.";
+        if (log.Length == 0) return emptyLogDiagnosis ?? "The kernel wrote no verifier log.";
         var sb = new System.Text.StringBuilder("Verifier:");
         foreach (string line in (decisive ?? "").Split('\n'))
             sb.Append("\n  ").Append(line);
