@@ -21,6 +21,9 @@ public sealed unsafe partial class BpfLink : IDisposable
         this.owned = owned;
     }
 
+    /// <summary>Wraps a fresh link fd made elsewhere in the runtime (sockets, cgroups, struct_ops).</summary>
+    internal static BpfLink Wrap(BpfFileDescriptor fd, string description) => new(fd, description);
+
     public BpfFileDescriptor Fd { get; }
 
     /// <summary>What was attached where, for messages.</summary>

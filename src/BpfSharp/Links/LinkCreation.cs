@@ -17,21 +17,7 @@ static class LinkCreation
     {
         int r = BpfSyscall.Invoke(syscalls, BpfCommand.LinkCreate, ref attr);
         if (r < 0) throw new BpfSyscallException(BpfCommand.LinkCreate, -r, $"attaching {description}", explain?.Invoke((Errno)(-r)));
-        return Adopt(new BpfFileDescriptor(r, syscalls));
-    }
-
-    /// <summary>
-    /// Turns a fresh link fd into a <see cref="BpfLink"/>. BpfLink has no public constructor from an fd, so the link
-    /// is reopened by its id while <paramref name="fd"/> still keeps it alive, and <paramref name="fd"/> is closed.
-    /// </summary>
-    public static BpfLink Adopt(BpfFileDescriptor fd)
-    {
-        using (fd)
-        {
-            var info = new BpfLinkInfo();
-            BpfSyscall.GetInfo(fd, ref info);
-            return BpfLink.FromId(info.Id, fd.Syscalls);
-        }
+        return BpfLink.Wrap(new BpfFileDescriptor(r, syscalls), description);
     }
 
     /// <summary>Reads the raw link info (for the link types <see cref="LinkInfo"/> does not decode yet).</summary>
