@@ -1,4 +1,3 @@
-using System.Reflection;
 using BpfSharp.Abi;
 using BpfSharp.Interop;
 using BpfSharp.Programs;
@@ -20,12 +19,10 @@ static unsafe class UprobeLinks
             AttachType = (uint)BpfAttachType.PerfEvent,
             PerfEventBpfCookie = cookie,
         };
-        int r = BpfSyscall.Invoke(program.Fd.Syscalls, BpfCommand.LinkCreate, ref attr);
-        if (r < 0) throw new BpfSyscallException(BpfCommand.LinkCreate, -r, $"attaching {description}", ExplainPerfEventRefusal(program, -r));
-        return Adopt(new BpfFileDescriptor(r, program.Fd.Syscalls), description);
+        return LinkCreation.Create(program.Fd.Syscalls, ref attr, description, errno => ExplainPerfEventRefusal(program, errno));
     }
 
-    static string? ExplainPerfEventRefusal(BpfProgram program, int errno) => (Errno)errno switch
+    static string? ExplainPerfEventRefusal(BpfProgram program, Errno errno) => errno switch
     {
         Errno.EINVAL when program.Type != BpfProgramType.Kprobe =>
             $"{program} is a {program.Type} program; uprobes run kprobe programs (BPF_PROG_TYPE_KPROBE, sections uprobe/, uretprobe/, usdt/).",
@@ -61,13 +58,11 @@ static unsafe class UprobeLinks
                 UprobeMultiFlags = (uint)(retprobe ? UprobeMultiFlags.Return : UprobeMultiFlags.None),
                 UprobeMultiPid = (uint)(pid ?? 0),
             };
-            int fd = BpfSyscall.Invoke(program.Fd.Syscalls, BpfCommand.LinkCreate, ref attr);
-            if (fd < 0) throw new BpfSyscallException(BpfCommand.LinkCreate, -fd, $"attaching {description}", ExplainMultiRefusal(program, -fd, pid));
-            return Adopt(new BpfFileDescriptor(fd, program.Fd.Syscalls), description);
+            return LinkCreation.Create(program.Fd.Syscalls, ref attr, description, errno => ExplainMultiRefusal(program, errno, pid));
         }
     }
 
-    static string? ExplainMultiRefusal(BpfProgram program, int errno, int? pid) => (Errno)errno switch
+    static string? ExplainMultiRefusal(BpfProgram program, Errno errno, int? pid) => errno switch
     {
         Errno.EINVAL when program.Type != BpfProgramType.Kprobe =>
             $"{program} is a {program.Type} program; uprobe_multi links run kprobe programs (BPF_PROG_TYPE_KPROBE).",
@@ -79,24 +74,4 @@ static unsafe class UprobeLinks
         Errno.EOPNOTSUPP => "this kernel has no uprobe_multi links (Linux 6.6+, CONFIG_UPROBES); attach one UprobeLink per offset instead.",
         _ => null,
     };
-
-    // BpfLink's constructor is private; until it offers an internal one for links made elsewhere in the runtime, reach it
-    // once through reflection. (Lead: replace with `new BpfLink(fd, description)` when the constructor becomes internal.)
-    static readonly ConstructorInfo linkConstructor =
-        typeof(BpfLink).GetConstructor(BindingFlags.NonPublic | BindingFlags.Instance, [typeof(BpfFileDescriptor), typeof(string)])
-        ?? throw new InvalidOperationException("BpfLink(BpfFileDescriptor, string) is missing.");
-
-    /// <summary>Wraps a link fd made here in a <see cref="BpfLink"/> (which then owns it).</summary>
-    public static BpfLink Adopt(BpfFileDescriptor fd, string description)
-    {
-        try
-        {
-            return (BpfLink)linkConstructor.Invoke([fd, description]);
-        }
-        catch
-        {
-            fd.Dispose();
-            throw;
-        }
-    }
 }
