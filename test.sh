@@ -34,7 +34,7 @@ done
 # --- (a) tools from the distribution -------------------------------------------------------------
 ensure_packages \
   clang-19=clang-19 llvm-objdump-19=llvm-19 bpftool=bpftool /usr/include/bpf/libbpf.h=libbpf-dev \
-  pkg-config=pkg-config make=make gcc=gcc ip=iproute2
+  pkg-config=pkg-config make=make gcc=gcc ip=iproute2 dtrace=systemtap-sdt-dev
 command -v dotnet >/dev/null 2>&1 || die "dotnet (the .NET 10 SDK) is not on PATH"
 
 # --- (b) kernel-facing setup ---------------------------------------------------------------------

@@ -18,6 +18,12 @@ public enum ElfSectionType : uint
     FiniArray = 15,
     Group = 17,
     SymbolTableIndices = 18,
+    /// <summary><c>SHT_GNU_verdef</c>: the versions a shared object defines (<c>GLIBC_2.2.5</c>…).</summary>
+    GnuVersionDefinitions = 0x6ffffffd,
+    /// <summary><c>SHT_GNU_verneed</c>: the versions a file needs from other shared objects.</summary>
+    GnuVersionNeeds = 0x6ffffffe,
+    /// <summary><c>SHT_GNU_versym</c>: one 16-bit version index per dynamic symbol.</summary>
+    GnuVersionSymbols = 0x6fffffff,
     /// <summary><c>SHT_LLVM_ADDRSIG</c>: the symbols whose address is taken (clang writes it; loaders ignore it).</summary>
     LlvmAddrsig = 0x6fff4c03,
 }
@@ -50,6 +56,8 @@ public enum ElfSymbolType : byte
     File = 4,
     Common = 5,
     Tls = 6,
+    /// <summary><c>STT_GNU_IFUNC</c>: the symbol's address is a resolver that returns the real function's address at load time.</summary>
+    GnuIndirectFunction = 10,
 }
 
 /// <summary>The binding half of <c>st_info</c>.</summary>
@@ -94,6 +102,10 @@ public static class ElfConstants
     public const ushort MachineNone = 0;
     /// <summary><c>ET_REL</c>: a relocatable object.</summary>
     public const ushort TypeRelocatable = 1;
+    /// <summary><c>ET_EXEC</c>: an executable linked at fixed addresses.</summary>
+    public const ushort TypeExecutable = 2;
+    /// <summary><c>ET_DYN</c>: a shared object or a position-independent executable.</summary>
+    public const ushort TypeSharedObject = 3;
 
     /// <summary><c>SHN_UNDEF</c>: the symbol is not defined here.</summary>
     public const ushort SectionUndefined = 0;
@@ -109,6 +121,8 @@ public static class ElfConstants
     public const int HeaderSize = 64;
     public const int SectionHeaderSize = 64;
     public const int SymbolSize = 24;
+    /// <summary><c>sizeof(Elf64_Phdr)</c>.</summary>
+    public const int ProgramHeaderSize = 56;
     public const int RelSize = 16;
     public const int RelaSize = 24;
 }

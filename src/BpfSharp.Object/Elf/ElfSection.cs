@@ -15,6 +15,8 @@ public sealed record ElfSection
     public uint Link { get; init; }
     /// <summary><c>sh_info</c>: for relocations the section they apply to, for symbol tables the first non-local symbol.</summary>
     public uint Info { get; init; }
+    /// <summary><c>sh_addr</c>: where the section lives in memory once loaded (0 in relocatable objects).</summary>
+    public ulong Address { get; init; }
     public ulong Alignment { get; init; }
     public ulong EntrySize { get; init; }
 
