@@ -266,52 +266,74 @@ public sealed unsafe class RingBufferReader : IDisposable
         }, (this, cancellationToken), cancellationToken, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
     }
 
+    int ConsumeRecords<THandler>(ref THandler handler) where THandler : IRingBufferHandler, allows ref struct
+    {
+        use.Enter(owner, SingleConsumer);
+        try
+        {
+            return Drain(ref handler, consumerPosition, producerPosition, data, mask);
+        }
+        catch
+        {
+            StepOverRecordInFlight();
+            throw;
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
     /// <summary>
     /// The consume loop, after libbpf's and the kernel's protocol: load-acquire the producer position; for each record
     /// load-acquire its length word; stop at a busy one (reserved, not committed); step over header and payload
     /// rounded up to 8; skip discarded ones; store-release the consumer position after each record, once the callback
     /// is done with its memory (the kernel may reuse it from then on). Re-reads the producer position until it stops
-    /// moving, so records committed meanwhile are taken in the same call.
+    /// moving, so records committed meanwhile are taken in the same call. No exception handling in here, so the
+    /// positions stay in registers.
     /// </summary>
-    int ConsumeRecords<THandler>(ref THandler handler) where THandler : IRingBufferHandler, allows ref struct
+    static int Drain<THandler>(ref THandler handler, nuint* consumerPosition, nuint* producerPosition, byte* data, nuint mask)
+        where THandler : IRingBufferHandler, allows ref struct
     {
-        use.Enter(owner, SingleConsumer);
         nuint consumer = *consumerPosition; // this reader is its only writer
         int count = 0;
-        try
+        while (true)
         {
-            while (true)
+            nuint producer = Volatile.Read(ref *producerPosition);
+            if ((nint)(consumer - producer) >= 0) return count;
+            do
             {
-                nuint producer = Volatile.Read(ref *producerPosition);
-                if ((nint)(consumer - producer) >= 0) return count;
-                do
+                byte* header = data + (consumer & mask);
+                uint length = Volatile.Read(ref *(uint*)header);
+                if ((length & BusyBit) != 0) return count;
+                uint size = length & ~(BusyBit | DiscardBit);
+                consumer += (size + HeaderSize + 7) & ~7u;
+                if ((length & DiscardBit) == 0)
                 {
-                    byte* header = data + (consumer & mask);
-                    uint length = Volatile.Read(ref *(uint*)header);
-                    if ((length & BusyBit) != 0) return count;
-                    uint size = length & ~(BusyBit | DiscardBit);
-                    consumer += (size + HeaderSize + 7) & ~7u;
-                    if ((length & DiscardBit) == 0)
-                    {
-                        count++;
-                        bool more = handler.OnRecord(new ReadOnlySpan<byte>(header + HeaderSize, (int)size));
-                        Volatile.Write(ref *consumerPosition, consumer);
-                        if (!more || count == int.MaxValue) return count;
-                    }
-                    else
-                    {
-                        Volatile.Write(ref *consumerPosition, consumer);
-                    }
+                    count++;
+                    bool more = handler.OnRecord(new ReadOnlySpan<byte>(header + HeaderSize, (int)size));
+                    Volatile.Write(ref *consumerPosition, consumer);
+                    if (!more || count == int.MaxValue) return count;
                 }
-                while ((nint)(consumer - producer) < 0);
+                else
+                {
+                    Volatile.Write(ref *consumerPosition, consumer);
+                }
             }
+            while ((nint)(consumer - producer) < 0);
         }
-        finally
-        {
-            // A callback that threw still consumed its record: the next call goes on after it.
-            Volatile.Write(ref *consumerPosition, consumer);
-            Leave();
-        }
+    }
+
+    /// <summary>
+    /// A callback threw: the consumer position still points at its record (positions are stored after each callback,
+    /// and only callbacks throw in <see cref="Drain"/>). Count that record as consumed, so the next call goes on after it.
+    /// </summary>
+    void StepOverRecordInFlight()
+    {
+        nuint consumer = *consumerPosition;
+        uint length = Volatile.Read(ref *(uint*)(data + (consumer & mask)));
+        uint size = length & ~(BusyBit | DiscardBit);
+        Volatile.Write(ref *consumerPosition, consumer + ((size + HeaderSize + 7) & ~7u));
     }
 
     void Leave()
