@@ -38,6 +38,8 @@ public class RingBufferLeakTests
 
         Cycle();
         int mappingsBefore = Mappings();
+        using (new RingBufferReader(producers.Map("ring")))
+            Assert.Equal(mappingsBefore + 2, Mappings()); // the count sees a reader's two mappings
         (int All, int Bpf) before = Native.CountFds();
         for (int i = 0; i < 100; i++) Cycle();
         Assert.Equal(before, Native.CountFds());
