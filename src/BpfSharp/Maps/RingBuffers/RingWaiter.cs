@@ -70,6 +70,7 @@ sealed class RingWaiter : IDisposable
         CancellationTokenRegistration registration = cancellation.CanBeCanceled
             ? cancellation.UnsafeRegister(static state => ((EventFd)state!).Signal(), wake)
             : default;
+        ObjectDisposedException.ThrowIf(closed, owner);
         // Holding the eventfd open for the whole wait: closing it (Dispose on another thread) would take it out of
         // the epoll set together with a signal not yet collected, and the wait would sleep on.
         using FdLease wakeLease = wake.Fd.Lease();
