@@ -1,5 +1,6 @@
 using System.Globalization;
 using BpfSharp.Abi;
+using BpfSharp.Links.Uprobes;
 using BpfSharp.Objects;
 using BpfSharp.Programs;
 
@@ -34,9 +35,15 @@ public static class SectionAttach
         new(["ksyscall+"], (p, d) => BpfLink.Ksyscall(p, d.AttachTarget!)),
         new(["kretsyscall+"], (p, d) => BpfLink.Ksyscall(p, d.AttachTarget!, isReturn: true)),
         new(["iter+", "iter.s+"], (p, d) => BpfLink.Iterator(p)),
-        // Further link kinds add one row each here, e.g.
-        // new(["uprobe+", "uretprobe+", "uprobe.s+", "uretprobe.s+"], (p, d) => Uprobe.FromSection(p, d.SectionName)),
+        new(["uprobe+", "uretprobe+", "uprobe.s+", "uretprobe.s+"], (p, d) => UprobeLink.FromSection(p, d.SectionName)!),
+        new(["uprobe.multi+", "uretprobe.multi+", "uprobe.multi.s+", "uretprobe.multi.s+"], (p, d) => UprobeMultiLink.FromSection(p, d.SectionName)!),
+        // USDT needs the object's spec map and may make one link per call site: BpfObject.AttachAll attaches it.
+        new(["usdt+", "usdt.s+"], (p, d) => throw new InvalidOperationException(
+            $"program '{d.Name}': a USDT probe needs its object's '{UsdtSpec.MapName}' map; attach it with BpfObject.AttachAll or UsdtLink.Attach(bpfObject, …).")),
     ];
+
+    /// <summary>True for the USDT conventions, which <see cref="BpfObject.AttachAll"/> attaches itself.</summary>
+    public static bool IsUsdt(ProgramDefinition definition) => definition.Convention is "usdt+" or "usdt.s+";
 
     static readonly Dictionary<string, Attacher> ByConvention = Table
         .SelectMany(row => row.Conventions.Select(c => (Convention: c, row.Attach)))
