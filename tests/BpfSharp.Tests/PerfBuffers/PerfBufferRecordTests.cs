@@ -90,4 +90,24 @@ public class PerfBufferRecordTests
         Assert.True(ringBytes > 20 * ring, $"the records went round the ring {ringBytes / ring} times");
         Assert.Equal(0ul, reader.TotalLostSamples);
     }
+
+    [Fact]
+    public void ARecordWhoseHeaderFillsTheLastBytesOfTheRingArrivesIntact()
+    {
+        Kernel.Require();
+        using var producer = new PerfProducer(Kernel.UniqueName("pb_edge"));
+        using var reader = new PerfBufferReader(producer.Events, new PerfBufferOptions { PagesPerCpu = 1, Cpus = [0] });
+        Assert.Equal(4096, reader.DataSizePerCpu);
+
+        // 8-byte outputs take 24 bytes: record 342 starts 8184 bytes in, at offset 4088, so only its header fits
+        // before the end and its size field and data come from the ring's start; record 171 starts at 4080.
+        var checker = new SampleChecker();
+        for (int chunk = 0; chunk < 4; chunk++)
+        {
+            Assert.Equal(100, producer.Emit(0, 8, 100));
+            Assert.Equal(100, reader.Consume((cpu, data) => checker.Check(cpu, data, 8)));
+        }
+        checker.AssertClean();
+        Assert.Equal(400ul, checker.LastSeqOn(0));
+    }
 }

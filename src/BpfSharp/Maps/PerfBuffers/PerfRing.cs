@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using BpfSharp.Abi;
 using BpfSharp.Interop;
 
@@ -22,6 +23,8 @@ sealed unsafe class PerfRing : IDisposable
     readonly byte* data;
     readonly ulong dataSize;
     ulong lost;
+    ulong consumed;
+    int otherSamples; // samples handled off DrainRange's common path (wrapped records)
 
     public PerfRing(int cpu, BpfFileDescriptor perfEvent, PerfRingMapping mapping, int pageSize, int pages)
     {
@@ -49,58 +52,97 @@ sealed unsafe class PerfRing : IDisposable
     /// gives the space back to the kernel. Returns the number of samples. A record whose handler throws counts as
     /// consumed, so one bad record cannot wedge the ring.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Drain<THandler>(ref THandler handler, byte* scratch, PerfLostHandler? onLost) where THandler : struct, IPerfSampleHandler
     {
         // Acquire: the record bytes the kernel wrote before publishing data_head are visible after this load.
         ulong head = Volatile.Read(ref page->DataHead);
         ulong tail = page->DataTail;
         if (head == tail) return 0;
-
-        byte* ring = data;
-        ulong size = dataSize, mask = dataSize - 1;
-        int samples = 0;
+        int samples;
         try
         {
-            while (tail != head)
-            {
-                ulong offset = tail & mask;
-                byte* record = ring + offset;
-                // Records are multiples of 8 bytes and the ring a multiple of the page size: a header never wraps.
-                uint type = ((PerfEventHeader*)record)->Type;
-                uint length = ((PerfEventHeader*)record)->Size;
-                if (length < RecordHeaderSize || length > head - tail) throw Corrupt(length, head - tail);
-                if (offset + length > size)
-                {
-                    ulong first = size - offset;
-                    Buffer.MemoryCopy(record, scratch, length, first);
-                    Buffer.MemoryCopy(ring, scratch + first, length - first, length - first);
-                    record = scratch;
-                }
-                tail += length;
+            samples = DrainRange(ref handler, scratch, onLost, tail, head);
+        }
+        catch
+        {
+            Volatile.Write(ref page->DataTail, consumed);
+            throw;
+        }
+        // Release: every read of the records above happens before the kernel may overwrite their space.
+        Volatile.Write(ref page->DataTail, head);
+        return samples;
+    }
 
-                if (type == (uint)PerfRecordType.Sample)
-                {
-                    uint raw = *(uint*)(record + RawSizeOffset);
-                    if (length < RawDataOffset || raw > length - RawDataOffset) throw Corrupt(raw, length);
-                    samples++;
-                    handler.OnSample(Cpu, new ReadOnlySpan<byte>(record + RawDataOffset, (int)raw));
-                }
-                else if (type == (uint)PerfRecordType.Lost && length >= LostRecordSize)
-                {
-                    ulong count = *(ulong*)(record + LostCountOffset);
-                    Volatile.Write(ref lost, lost + count);
-                    onLost?.Invoke(Cpu, count);
-                }
-                // Other record kinds (none for a BPF output event without sample_id_all) are skipped.
+    // The loop has no exception handler of its own and calls nothing but the handler on the common path (a sample
+    // that does not wrap), so the JIT keeps its state in registers. The position past the record being handled goes
+    // to a field, for Drain to publish when a callback throws.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    int DrainRange<THandler>(ref THandler handler, byte* scratch, PerfLostHandler? onLost, ulong tail, ulong head)
+        where THandler : struct, IPerfSampleHandler
+    {
+        byte* ring = data;
+        ulong size = dataSize, mask = dataSize - 1;
+        int cpu = Cpu;
+        int samples = 0, othersBefore = otherSamples;
+        while (tail != head)
+        {
+            ulong offset = tail & mask;
+            byte* record = ring + offset;
+            // Records are multiples of 8 bytes and the ring a multiple of the page size: a header never wraps.
+            uint type = ((PerfEventHeader*)record)->Type;
+            uint length = ((PerfEventHeader*)record)->Size;
+            // Only a record known to end before the ring's end may be read past its header.
+            if (type == (uint)PerfRecordType.Sample && offset + length <= size && length <= head - tail &&
+                length >= RawDataOffset && *(uint*)(record + RawSizeOffset) is uint raw && raw <= length - RawDataOffset)
+            {
+                tail += length;
+                consumed = tail;
+                samples++;
+                handler.OnSample(cpu, MemoryMarshal.CreateReadOnlySpan(ref record[RawDataOffset], (int)raw));
+            }
+            else
+            {
+                tail = OtherRecord(ref handler, scratch, onLost, tail, head);
             }
         }
-        finally
+        return samples + (otherSamples - othersBefore);
+    }
+
+    /// <summary>A record off the common path: one that wraps around the ring's end, a lost report, or a corrupt one.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    ulong OtherRecord<THandler>(ref THandler handler, byte* scratch, PerfLostHandler? onLost, ulong tail, ulong head)
+        where THandler : struct, IPerfSampleHandler
+    {
+        ulong offset = tail & (dataSize - 1);
+        byte* record = data + offset;
+        uint type = ((PerfEventHeader*)record)->Type;
+        uint length = ((PerfEventHeader*)record)->Size;
+        if (length < RecordHeaderSize || length > head - tail) throw Corrupt(length, head - tail);
+        if (offset + length > dataSize)
         {
-            // Release: every read of the records above happens before the kernel may overwrite their space.
-            Volatile.Write(ref page->DataTail, tail);
+            ulong first = dataSize - offset;
+            Buffer.MemoryCopy(record, scratch, length, first);
+            Buffer.MemoryCopy(data, scratch + first, length - first, length - first);
+            record = scratch;
         }
-        return samples;
+        tail += length;
+        consumed = tail;
+
+        if (type == (uint)PerfRecordType.Sample)
+        {
+            uint raw = *(uint*)(record + RawSizeOffset);
+            if (length < RawDataOffset || raw > length - RawDataOffset) throw Corrupt(raw, length);
+            otherSamples++;
+            handler.OnSample(Cpu, new ReadOnlySpan<byte>(record + RawDataOffset, (int)raw));
+        }
+        else if (type == (uint)PerfRecordType.Lost && length >= LostRecordSize)
+        {
+            ulong count = *(ulong*)(record + LostCountOffset);
+            Volatile.Write(ref lost, lost + count);
+            onLost?.Invoke(Cpu, count);
+        }
+        // Other record kinds (none for a BPF output event without sample_id_all) are skipped.
+        return tail;
     }
 
     InvalidDataException Corrupt(ulong size, ulong available) => new(
