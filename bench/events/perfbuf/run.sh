@@ -7,7 +7,8 @@
 #   bench/events/perfbuf/run.sh [SCALE] [RUNS]   SCALE multiplies the fills per round (default 1),
 #                                                RUNS the interleaved runs of each side (default 2)
 #
-# Output in bench/results/perfbuf/: libbpf-N.txt, bpfsharp-N.txt (op=… lines), summary.md (the table).
+# Output in bench/results/perfbuf/: libbpf-N.txt, bpfsharp-N.txt (op=… lines), summary.md (the table),
+# live.txt (BpfSharp alone: end-to-end rate with a wakeup per sample vs a watermark).
 # Needs root.
 set -euo pipefail
 
@@ -48,6 +49,9 @@ for ((run = 1; run <= RUNS; run++)); do
     | tee "$RESULTS/bpfsharp-$run.txt"
   ours_runs+=(--ours "$RESULTS/bpfsharp-$run.txt")
 done
+
+log "what wakeups cost: a producer thread and a polling consumer at once, every sample vs a watermark"
+dotnet run -c Release --no-build --project "$HERE/PerfBufBench" -- --live "$BUILD/producer.bpf.o" | tee "$RESULTS/live.txt"
 
 log "comparison (also in ${RESULTS#"$ROOT"/}/summary.md)"
 dotnet run -c Release --no-build --project "$HERE/PerfBufBench" -- --compare "${libbpf_runs[@]}" "${ours_runs[@]}" --out "$RESULTS/summary.md"
