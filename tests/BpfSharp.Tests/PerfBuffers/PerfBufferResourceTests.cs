@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using BpfSharp.Maps.PerfBuffers;
 using BpfSharp.Tests.Maps;
@@ -129,5 +130,26 @@ public class PerfBufferResourceTests
         }
         Assert.Equal(before, Settled(before));
         Assert.Equal(-2, producer.Emit(0, 64));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static void OpenAndForget(PerfProducer producer)
+    {
+        var reader = new PerfBufferReader(producer.Events, new PerfBufferOptions { PagesPerCpu = 1 });
+        Assert.Equal(0, producer.Emit(reader.Cpus[0], 64));
+    }
+
+    [Fact]
+    public void AReaderNeverDisposedIsCleanedUpByTheFinalizers()
+    {
+        Kernel.Require();
+        using var producer = new PerfProducer(Kernel.UniqueName("pb_forgot"));
+        OpenAndForget(producer); // warm-up
+        (int Fds, int PerfMappings) before = Settled(Count());
+
+        for (int i = 0; i < 20; i++) OpenAndForget(producer);
+
+        Assert.Equal(before, Settled(before));
+        Assert.Equal(-2, producer.Emit(0, 64)); // ENOENT: the finalizer cleared the slot
     }
 }

@@ -280,6 +280,19 @@ public sealed unsafe partial class PerfBufferReader : IDisposable
         foreach (PerfRing ring in rings) Release(map, ring);
         epoll.Dispose();
         if (mapReferenced) map.Fd.DangerousRelease();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// A reader that was never disposed: the rings' and the epoll set's own handles unmap and close themselves;
+    /// what only the reader can undo is its map slots (through which the kernel keeps the events alive) and its
+    /// reference on the map's fd (which would otherwise keep that fd open for good).
+    /// </summary>
+    ~PerfBufferReader()
+    {
+        if (rings is null) return; // the constructor failed and cleaned up itself
+        foreach (PerfRing ring in rings) SetSlot(map, BpfCommand.MapDeleteElem, (uint)ring.Cpu, null);
+        if (mapReferenced) map.Fd.DangerousRelease();
     }
 
     // ---- Setup ----
