@@ -13,4 +13,6 @@ var root = new RootCommand("bpfsharp: compile C# eBPF modules; inspect, disassem
     MapCommand.Create(),
     LinkCommand.Create(),
 };
-return root.Parse(args).Invoke();
+// `run` answers Ctrl-C/SIGTERM by draining its event readers and printing every map; System.CommandLine's default of
+// 2 s before it gives up on the action (exit 143) is too short for that on a busy machine.
+return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(15) });

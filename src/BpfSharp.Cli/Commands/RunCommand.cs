@@ -55,8 +55,8 @@ static class RunCommand
             o.WriteLine($"program {name}: id {info.Id}, {info.Type}, section '{section}'");
         }
 
-        using IDisposable? attachments = attachAll ? RunSteps.AttachAll(obj, o) : null;
-        if (!attachAll) o.WriteLine("programs are loaded, not attached (--attach-all attaches them by section name)");
+        if (attachAll) RunSteps.AttachAll(obj, o);
+        else o.WriteLine("programs are loaded, not attached (--attach-all attaches them by section name)");
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         Task events = RunSteps.PrintEvents(obj, o, stop.Token);

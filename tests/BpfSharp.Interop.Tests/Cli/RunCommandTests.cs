@@ -64,37 +64,6 @@ public sealed partial class RunCommandTests
         Assert.Contains("--duration must be a positive number of seconds", result.StandardError);
     }
 
-    /// <summary>Two ring buffers, one with a record-type hint (a <c>MAP_record</c> variable), one without.</summary>
-    const string EventMapsSource = """
-        #define SEC(n) __attribute__((section(n), used))
-        #define __uint(name, val) int (*name)[val]
-        struct event { unsigned int pid; char comm[16]; };
-        struct { __uint(type, 27); __uint(max_entries, 4096); } events SEC(".maps"); /* BPF_MAP_TYPE_RINGBUF */
-        struct { __uint(type, 27); __uint(max_entries, 4096); } raw SEC(".maps");
-        struct event *events_record;
-        SEC("socket") int noop(void *ctx) { return 0; }
-        char LICENSE[] SEC("license") = "GPL";
-        """;
-
-    [Fact]
-    public void Run_finds_the_record_type_of_an_event_map_from_its_hint()
-    {
-        Kernel.Require();
-        Require.Compiler();
-        string dir = RunDirectory.Sub("cli_run_events");
-        string source = Path.Combine(dir, "events.bpf.c"), obj = Path.Combine(dir, "events.bpf.o");
-        File.WriteAllText(source, EventMapsSource);
-        ToolResult clang = ExternalTool.Run(FixtureCompiler.Clang, ["-g", "-O2", "-target", "bpf", "-c", source, "-o", obj]);
-        Assert.True(clang.Succeeded, clang.ToString());
-
-        string output = BpfsharpTool.Succeed("run", obj, "--duration", "0.1");
-
-        // Until the ring buffer reader is wired in, run names the record type it would print with.
-        Assert.Contains("RingBuf 'events' would print its records (as struct event)", output);
-        Assert.Contains("RingBuf 'raw' would print its records (hex, no record type found)", output);
-        Assert.Contains("map events:\n(a ring buffer has no elements to list; its records are read as a stream)\n", output);
-    }
-
     static int Kill(int pid, string signal) => ExternalTool.Run("kill", [$"-{signal}", pid.ToString()]).ExitCode;
 
     [GeneratedRegex(@"^program use_globals: id (?<id>\d+), SocketFilter, section 'socket'$", RegexOptions.Multiline)]
