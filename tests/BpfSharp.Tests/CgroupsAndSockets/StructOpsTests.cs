@@ -22,15 +22,15 @@ public class StructOpsTests
     static int names;
 
     /// <summary>A congestion control name no other test (or run) registers, within the kernel's 15 characters.</summary>
-    static string UniqueName(string prefix) => $"{prefix}{Environment.ProcessId % 100000}x{Interlocked.Increment(ref names)}";
+    internal static string UniqueName(string prefix) => $"{prefix}{Environment.ProcessId % 100000}x{Interlocked.Increment(ref names)}";
 
     static BpfObject Load(string name, string legacyName) =>
         BpfObject.Load(CFixtures.Bpf("struct_ops", $"CC_NAME=\"{name}\"", $"CC_LEGACY_NAME=\"{legacyName}\""));
 
-    static string[] AvailableAlgorithms() => File.ReadAllText(Available).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    internal static string[] AvailableAlgorithms() => File.ReadAllText(Available).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Connects over loopback with congestion control <paramref name="algorithm"/> and pushes 4 MiB through; returns the algorithm the socket reports.</summary>
-    static string TransferWith(string algorithm)
+    internal static string TransferWith(string algorithm)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
