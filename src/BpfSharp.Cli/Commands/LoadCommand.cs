@@ -25,7 +25,7 @@ static class LoadCommand
             foreach (var (name, map) in obj.Maps.OrderBy(m => m.Key, StringComparer.Ordinal))
             {
                 Maps.MapInfo info = map.GetInfo();
-                string pinned = PinIfAsked(pinDir, name, map.PinnedPath, path => map.Pin(path));
+                string pinned = PinIfAsked(pinDir, MapPinName(obj, name, info), map.PinnedPath, path => map.Pin(path));
                 Console.WriteLine($"map {name}: id {info.Id}, {info.Type}, key {info.KeySize} B, value {info.ValueSize} B, max_entries {info.MaxEntries}{pinned}");
             }
             foreach (var (name, program) in obj.Programs.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -39,11 +39,20 @@ static class LoadCommand
         return command;
     }
 
-    static string PinIfAsked(DirectoryInfo? dir, string name, string? alreadyPinned, Action<string> pin)
+    /// <summary>
+    /// The file name a map gets under <c>--pin DIR</c>, as libbpf's <c>bpf_object__pin_maps</c> (and so bpftool's
+    /// <c>pinmaps</c>) names it: the map's libbpf name, which for a global-data map is its kernel name (<c>OBJ.data</c>,
+    /// or <c>.data.custom</c> alone), with every '.' made '_', because bpffs refuses names with a dot
+    /// (<c>globals_data</c>, <c>_data_custom</c>).
+    /// </summary>
+    static string MapPinName(BpfObject obj, string name, Maps.MapInfo info) =>
+        (obj.Spec.FindMap(name)?.Origin == MapOrigin.Data ? info.Name : name).Replace('.', '_');
+
+    static string PinIfAsked(DirectoryInfo? dir, string fileName, string? alreadyPinned, Action<string> pin)
     {
         if (dir is null) return "";
         if (alreadyPinned != null) return $", pinned {alreadyPinned}";
-        string path = Path.Combine(dir.FullName, name.TrimStart('.').Replace('/', '_'));
+        string path = Path.Combine(dir.FullName, fileName);
         if (!File.Exists(path)) pin(path);
         return $", pinned {path}";
     }

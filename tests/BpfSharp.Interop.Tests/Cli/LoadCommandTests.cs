@@ -15,6 +15,7 @@ public sealed partial class LoadCommandTests
     [InlineData("medium")]
     [InlineData("map_in_map")]
     [InlineData("tail_calls")]
+    [InlineData("globals")]
     public void Pins_every_map_and_program_under_the_kernel_ids_it_prints(string fixture)
     {
         Kernel.Require();
@@ -53,6 +54,28 @@ public sealed partial class LoadCommandTests
         }
         Assert.Equal(maps.Length + programs.Length, maps.Concat(programs).Select(m => m.Groups["pin"].Value).Distinct().Count());
     }
+
+    [Fact]
+    public void Pins_maps_under_the_names_libbpf_and_bpftool_give_them_with_dots_made_underscores()
+    {
+        Kernel.Require();
+        Require.Compiler();
+        string path = FixtureCompiler.Compile("globals"); // .data, .rodata, .bss, .data.custom, .rodata.custom
+        using PinDirectory ours = PinDirectory.Create("cli_load_names");
+        using PinDirectory bpftoolPrograms = PinDirectory.Create("cli_load_names_progs");
+        using PinDirectory bpftoolMaps = PinDirectory.Create("cli_load_names_maps");
+
+        BpfsharpTool.Succeed("load", path, "--pin", ours.Path);
+        ToolResult bpftool = ExternalTool.Run("bpftool", ["prog", "loadall", path, bpftoolPrograms.Path, "pinmaps", bpftoolMaps.Path]);
+        Assert.True(bpftool.Succeeded, bpftool.ToString());
+
+        string[] expected = ["_data_custom", "_rodata_custom", "globals_bss", "globals_data", "globals_rodata", "use_globals"];
+        Assert.Equal(expected, PinNames(ours.Path));
+        Assert.Equal(expected, PinNames(bpftoolMaps.Path).Concat(PinNames(bpftoolPrograms.Path)).Order(StringComparer.Ordinal));
+    }
+
+    static IEnumerable<string> PinNames(string directory) =>
+        Directory.GetFiles(directory).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal);
 
     [Fact]
     public void Without_pin_it_loads_and_prints_ids_then_releases_everything()
