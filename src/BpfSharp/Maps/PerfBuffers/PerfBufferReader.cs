@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Numerics;
-using System.Runtime.InteropServices;
 using BpfSharp.Abi;
 using BpfSharp.Interop;
 
