@@ -102,5 +102,16 @@ sealed unsafe class RingMapping
         consumerPage.Dispose();
         producerPages.Dispose();
         Volatile.Read(ref waiter)?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// A reader or writer that was never disposed: its waiter's fds close themselves, but the mappings would stay for
+    /// the life of the process, and with them the ring's memory and the map, long after the program's object was closed.
+    /// </summary>
+    ~RingMapping()
+    {
+        consumerPage?.Dispose(); // null, or already unmapped, when the constructor failed
+        producerPages?.Dispose();
     }
 }
