@@ -48,6 +48,7 @@ public sealed unsafe partial class PerfBufferReader : IDisposable
         PagesPerCpu = options.PagesPerCpu;
 
         var opened = new List<PerfRing>(cpus.Count);
+        int published = 0;
         RingWaiter? set = null;
         try
         {
@@ -60,16 +61,14 @@ public sealed unsafe partial class PerfBufferReader : IDisposable
                 PerfRing ring = OpenRing(map, cpu, ref attr, pageSize, options.PagesPerCpu);
                 opened.Add(ring);
                 set.Watch(ring.Event, (ulong)(opened.Count - 1), EpollEvents.In);
-                if (options.WakeupWatermark is uint watermark && watermark > ring.DataSize)
-                    throw new ArgumentException(
-                        $"WakeupWatermark {watermark} bytes exceeds the {ring.DataSize} bytes of data in each CPU's ring; the kernel would clamp it. " +
-                        "Use a smaller watermark or more PagesPerCpu.", nameof(options));
                 Publish(map, ring);
+                published++;
             }
         }
         catch
         {
-            foreach (PerfRing ring in opened) Release(map, ring);
+            // Only the slots this reader filled are cleared: the others may hold another reader's events.
+            for (int i = 0; i < opened.Count; i++) Release(map, opened[i], clearSlot: i < published);
             set?.Dispose();
             if (mapReferenced) map.Fd.DangerousRelease();
             throw;
@@ -254,7 +253,7 @@ public sealed unsafe partial class PerfBufferReader : IDisposable
 
     void ReleaseAll()
     {
-        foreach (PerfRing ring in rings) Release(map, ring);
+        foreach (PerfRing ring in rings) Release(map, ring, clearSlot: true);
         waiter.Dispose();
         if (mapReferenced) map.Fd.DangerousRelease();
         GC.SuppressFinalize(this);
@@ -288,6 +287,11 @@ public sealed unsafe partial class PerfBufferReader : IDisposable
             throw new ArgumentException("WakeupEvents must be at least 1; to wake by the amount of data, set WakeupWatermark instead.", nameof(options));
         if (options.WakeupWatermark == 0)
             throw new ArgumentException("WakeupWatermark must be at least 1 byte.", nameof(options));
+        long dataSize = (long)Environment.SystemPageSize * options.PagesPerCpu;
+        if (options.WakeupWatermark > dataSize)
+            throw new ArgumentException(
+                $"WakeupWatermark {options.WakeupWatermark} bytes exceeds the {dataSize} bytes of data in each CPU's ring; the kernel would clamp it. " +
+                "Use a smaller watermark or more PagesPerCpu.", nameof(options));
         if (options.Cpus is { } cpus)
         {
             if (cpus.Count == 0) throw new ArgumentException("Cpus is empty: name at least one CPU, or leave it null for every online CPU.", nameof(options));
@@ -368,9 +372,9 @@ public sealed unsafe partial class PerfBufferReader : IDisposable
     }
 
     /// <summary>Takes the ring out of the map first, so programs stop writing to it, then disables, unmaps and closes.</summary>
-    static void Release(BpfMap map, PerfRing ring)
+    static void Release(BpfMap map, PerfRing ring, bool clearSlot)
     {
-        SetSlot(map, BpfCommand.MapDeleteElem, (uint)ring.Cpu, null); // ENOENT when never published: nothing to clear
+        if (clearSlot) SetSlot(map, BpfCommand.MapDeleteElem, (uint)ring.Cpu, null); // ENOENT when already cleared: nothing to do
         try
         {
             PerfEventFile.Disable(ring.Event);
