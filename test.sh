@@ -7,7 +7,7 @@
 #   ./test.sh -- ARGS...         pass further arguments to every `dotnet test` run
 #
 # Prepares the machine first: installs clang-19, llvm-19, bpftool, libbpf-dev, pkg-config, make, gcc
-# and iproute2 from the distribution when missing, mounts bpffs and tracefs when absent, raises the
+# iproute2 and systemtap-sdt-dev (<sys/sdt.h> for the USDT test binary) from the distribution when missing, mounts bpffs and tracefs when absent, raises the
 # locked-memory limit. If CI is set it is passed to the tests unchanged (kernel refusals then fail
 # instead of skipping).
 #

@@ -1,10 +1,19 @@
 // perfbuf_bench: the C/libbpf baseline for BpfSharp's perf buffer reader (bench/events/perfbuf).
 //
-// Loads producer.bpf.o, opens libbpf's perf_buffer on its `events` map (PAGES pages per CPU, libbpf's default
-// wakeup of every sample) and, for each record size, measures how fast perf_buffer__consume drains a ring:
-// each fill is one BPF_PROG_TEST_RUN of `produce` pinned to PRODUCER_CPU (BPF_F_TEST_RUN_ON_CPU) writing as
-// many records as the ring holds without loss, then perf_buffer__consume is timed until it has taken them all.
-// The sample callback reads each record's sequence number and adds it to a checksum, as the C# side does.
+// Loads producer.bpf.o, opens libbpf's perf_buffer on its `events` map (PAGES pages per CPU, a wakeup watermark
+// of half a ring) and, for each record size, measures how fast perf_buffer__consume drains a ring:
+// each fill is one BPF_PROG_TEST_RUN of `produce` on CPU (BPF_F_TEST_RUN_ON_CPU) writing as many records as the
+// ring holds without loss, then perf_buffer__consume is timed until it has taken them all. Run the harness
+// pinned to that same CPU (run.sh does): the records are then in the consumer's own cache and the time is the
+// consumer's work, not the cross-core transfer, which costs every consumer the same and on a VM varies with
+// where the host places the vCPUs.
+// The callback reads each record's sequence number and adds it to a checksum, as the C# side does.
+//
+// libbpf 1.1's perf_buffer__new always asks for a wakeup per sample, which makes filling the ring (not draining
+// it) slow here: every record raises a wakeup interrupt (with producer and consumer on one CPU, the whole
+// run took 65 s instead of 3 s). So the buffer is opened with perf_buffer__new_raw and the same event attributes plus a
+// watermark; its event callback does what perf_buffer__new's sample path does (dispatch on the record type,
+// hand over the raw bytes). perf_buffer__consume reads the rings the same way in both modes.
 //
 // Per size: one warm-up round, then 11 rounds of 16 x SCALE fills each; the median round is reported (the machine
 // is shared: the median drops rounds a preemption hit). Filling costs far more than draining (each record wakes
@@ -12,11 +21,12 @@
 //   op=perfbuf_consume_<size> ns_per_record=<f> events_per_s=<f> best_events_per_s=<f> records=<n> lost=<n>
 // (best = the fastest round: on a shared machine, noise only ever slows a round down)
 //
-// Usage: perfbuf_bench OBJECT [SCALE]   (needs root)
+// Usage: perfbuf_bench OBJECT [SCALE [CPU]]   (CPU default 0; needs root)
 #define _GNU_SOURCE
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <linux/perf_event.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +35,6 @@
 #include <unistd.h>
 
 #define PAGES 256
-#define PRODUCER_CPU 0
 #define ROUNDS 11
 #define FILLS_PER_ROUND 16
 
@@ -37,22 +46,37 @@ struct stats {
 	uint64_t lost;
 };
 
-static void on_sample(void *ctx, int cpu, void *data, __u32 size)
+struct sample_record {
+	struct perf_event_header header;
+	__u32 size;
+	__u8 data[];
+};
+
+struct lost_record {
+	struct perf_event_header header;
+	__u64 id;
+	__u64 lost;
+};
+
+static enum bpf_perf_event_ret on_event(void *ctx, int cpu, struct perf_event_header *event)
 {
 	struct stats *s = ctx;
 	uint64_t seq;
 
 	(void)cpu;
-	(void)size;
-	memcpy(&seq, data, sizeof(seq)); // the raw bytes are only 4-byte aligned
-	s->records++;
-	s->checksum += seq;
-}
-
-static void on_lost(void *ctx, int cpu, __u64 lost)
-{
-	(void)cpu;
-	((struct stats *)ctx)->lost += lost;
+	switch (event->type) {
+	case PERF_RECORD_SAMPLE:
+		memcpy(&seq, ((struct sample_record *)event)->data, sizeof(seq)); // only 4-byte aligned
+		s->records++;
+		s->checksum += seq;
+		break;
+	case PERF_RECORD_LOST:
+		s->lost += ((struct lost_record *)event)->lost;
+		break;
+	default:
+		return LIBBPF_PERF_EVENT_ERROR;
+	}
+	return LIBBPF_PERF_EVENT_CONT;
 }
 
 static uint64_t now_ns(void)
@@ -69,6 +93,7 @@ static void die(const char *what, int err)
 }
 
 static int prog_fd;
+static int producer_cpu;
 static struct perf_buffer *pb;
 static struct stats stats;
 
@@ -76,7 +101,7 @@ static void fill(unsigned count, unsigned size)
 {
 	__u64 args[2] = { count, size };
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = args, .ctx_size_in = sizeof(args),
-		    .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = PRODUCER_CPU);
+		    .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = producer_cpu);
 	int err = bpf_prog_test_run_opts(prog_fd, &opts);
 	if (err)
 		die("BPF_PROG_TEST_RUN", err);
@@ -110,10 +135,11 @@ static int compare(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: perfbuf_bench OBJECT [SCALE]\n");
+		fprintf(stderr, "usage: perfbuf_bench OBJECT [SCALE [CPU]]\n");
 		return 2;
 	}
 	double scale = argc > 2 ? atof(argv[2]) : 1.0;
+	producer_cpu = argc > 3 ? atoi(argv[3]) : 0;
 	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
 
 	struct bpf_object *obj = bpf_object__open_file(argv[1], NULL);
@@ -125,13 +151,22 @@ int main(int argc, char **argv)
 	prog_fd = bpf_program__fd(bpf_object__find_program_by_name(obj, "produce"));
 	int events_fd = bpf_map__fd(bpf_object__find_map_by_name(obj, "events"));
 
-	pb = perf_buffer__new(events_fd, PAGES, on_sample, on_lost, &stats, NULL);
-	if (!pb)
-		die("perf_buffer__new", errno);
-
 	long page = sysconf(_SC_PAGESIZE);
-	printf("# perfbuf_bench: libbpf %s, %d pages per CPU, producer on CPU %d, wakeup every sample\n",
-	       libbpf_version_string(), PAGES, PRODUCER_CPU);
+	struct perf_event_attr attr = {
+		.size = sizeof(attr),
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_BPF_OUTPUT,
+		.sample_period = 1,
+		.sample_type = PERF_SAMPLE_RAW,
+		.watermark = 1,
+		.wakeup_watermark = (__u32)(PAGES * page / 2),
+	};
+	pb = perf_buffer__new_raw(events_fd, PAGES, &attr, on_event, &stats, NULL);
+	if (!pb)
+		die("perf_buffer__new_raw", errno);
+
+	printf("# perfbuf_bench: libbpf %s, %d pages per CPU, producer on CPU %d, wakeup watermark %u bytes\n",
+	       libbpf_version_string(), PAGES, producer_cpu, attr.wakeup_watermark);
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		unsigned size = sizes[i];
 		unsigned footprint = 8 + ((size + 4 + 7) / 8 * 8); // header + u32 size + data padded to 8

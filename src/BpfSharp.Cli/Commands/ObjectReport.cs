@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using BpfSharp.Btf;
+using BpfSharp.Btf.Values;
 using BpfSharp.Objects;
 
 namespace BpfSharp.Cli.Commands;
@@ -37,7 +38,7 @@ sealed record ObjectReport(
     static string? TypeName(BtfSpec? btf, uint id)
     {
         if (btf is null || id == 0) return null;
-        try { return BtfTypeNames.Describe(btf, id); }
+        try { return BtfTypeName.Describe(btf, id); }
         catch (BtfFormatException) { return $"<type {id}>"; }
     }
 

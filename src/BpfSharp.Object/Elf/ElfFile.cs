@@ -184,19 +184,7 @@ public readonly ref struct ElfFile
     static ElfSection ReadSectionHeader(ReadOnlySpan<byte> b, in ElfHeader header, int index, string name)
     {
         ReadOnlySpan<byte> h = b.Slice(SectionHeaderOffset(header, index), ElfConstants.SectionHeaderSize);
-        var section = new ElfSection
-        {
-            Index = index,
-            Name = name,
-            Type = (ElfSectionType)BinaryPrimitives.ReadUInt32LittleEndian(h[4..]),
-            Flags = (ElfSectionFlags)BinaryPrimitives.ReadUInt64LittleEndian(h[8..]),
-            Offset = BinaryPrimitives.ReadUInt64LittleEndian(h[24..]),
-            Size = BinaryPrimitives.ReadUInt64LittleEndian(h[32..]),
-            Link = BinaryPrimitives.ReadUInt32LittleEndian(h[40..]),
-            Info = BinaryPrimitives.ReadUInt32LittleEndian(h[44..]),
-            Alignment = BinaryPrimitives.ReadUInt64LittleEndian(h[48..]),
-            EntrySize = BinaryPrimitives.ReadUInt64LittleEndian(h[56..]),
-        };
+        ElfSection section = ElfSection.Parse(h, index, name);
         if (index != 0 && HasFileData(section) && (section.Offset > (ulong)b.Length || section.Size > (ulong)b.Length - section.Offset))
             throw new ElfFormatException(
                 $"section {index}: its data [0x{section.Offset:x}, +0x{section.Size:x}) runs past the end of the file ({b.Length} bytes); {Fix}.");

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace BpfSharp.Elf;
 
 /// <summary>One section header with its name decoded. Offsets and sizes were checked against the file when it was read.</summary>
@@ -25,4 +27,20 @@ public sealed record ElfSection
     public bool IsRelocationSection => Type is ElfSectionType.Relocations or ElfSectionType.RelocationsWithAddends;
 
     public override string ToString() => $"section {Index} '{Name}'";
+
+    /// <summary>Decodes one <c>Elf64_Shdr</c> (<see cref="ElfConstants.SectionHeaderSize"/> bytes); the caller checks where its data lies.</summary>
+    internal static ElfSection Parse(ReadOnlySpan<byte> entry, int index, string name) => new()
+    {
+        Index = index,
+        Name = name,
+        Type = (ElfSectionType)BinaryPrimitives.ReadUInt32LittleEndian(entry[4..]),
+        Flags = (ElfSectionFlags)BinaryPrimitives.ReadUInt64LittleEndian(entry[8..]),
+        Address = BinaryPrimitives.ReadUInt64LittleEndian(entry[16..]),
+        Offset = BinaryPrimitives.ReadUInt64LittleEndian(entry[24..]),
+        Size = BinaryPrimitives.ReadUInt64LittleEndian(entry[32..]),
+        Link = BinaryPrimitives.ReadUInt32LittleEndian(entry[40..]),
+        Info = BinaryPrimitives.ReadUInt32LittleEndian(entry[44..]),
+        Alignment = BinaryPrimitives.ReadUInt64LittleEndian(entry[48..]),
+        EntrySize = BinaryPrimitives.ReadUInt64LittleEndian(entry[56..]),
+    };
 }

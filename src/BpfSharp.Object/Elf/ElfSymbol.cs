@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace BpfSharp.Elf;
 
 /// <summary>One entry of the symbol table (<c>Elf64_Sym</c>).</summary>
@@ -23,6 +25,16 @@ public readonly record struct ElfSymbol(int Index, uint NameOffset, byte Info, b
     /// <summary>Global or weak binding with hidden or internal visibility: libbpf treats such a symbol as static.</summary>
     public bool IsHiddenGlobal =>
         Binding is ElfSymbolBinding.Global or ElfSymbolBinding.Weak && Visibility is ElfSymbolVisibility.Hidden or ElfSymbolVisibility.Internal;
+
+    /// <summary>Decodes one <c>Elf64_Sym</c> (<see cref="ElfConstants.SymbolSize"/> bytes).</summary>
+    internal static ElfSymbol Parse(ReadOnlySpan<byte> entry, int index) => new(
+        index,
+        BinaryPrimitives.ReadUInt32LittleEndian(entry),
+        entry[4],
+        entry[5],
+        BinaryPrimitives.ReadUInt16LittleEndian(entry[6..]),
+        BinaryPrimitives.ReadUInt64LittleEndian(entry[8..]),
+        BinaryPrimitives.ReadUInt64LittleEndian(entry[16..]));
 
     public static byte MakeInfo(ElfSymbolType type, ElfSymbolBinding binding) => (byte)(((byte)binding << 4) | ((byte)type & 0xf));
 }

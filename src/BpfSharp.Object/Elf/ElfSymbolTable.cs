@@ -36,14 +36,7 @@ public readonly ref struct ElfSymbolTable
             if ((uint)index >= (uint)Count)
                 throw new ElfFormatException($"symbol index {index} is outside the symbol table ({Count} symbols); the object is corrupt, recompile it.");
             ReadOnlySpan<byte> s = data.Slice(index * ElfConstants.SymbolSize, ElfConstants.SymbolSize);
-            return new ElfSymbol(
-                index,
-                BinaryPrimitives.ReadUInt32LittleEndian(s),
-                s[4],
-                s[5],
-                BinaryPrimitives.ReadUInt16LittleEndian(s[6..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(s[8..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(s[16..]));
+            return ElfSymbol.Parse(s, index);
         }
     }
 

@@ -164,14 +164,7 @@ public sealed class NativeElfFile : IDisposable
         for (int i = 1; i < count; i++)
         {
             ReadOnlySpan<byte> s = data.AsSpan(i * ElfConstants.SymbolSize, ElfConstants.SymbolSize);
-            var symbol = new ElfSymbol(
-                i,
-                BinaryPrimitives.ReadUInt32LittleEndian(s),
-                s[4],
-                s[5],
-                BinaryPrimitives.ReadUInt16LittleEndian(s[6..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(s[8..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(s[16..]));
+            ElfSymbol symbol = ElfSymbol.Parse(s, i);
             string name = CString(strings, symbol.NameOffset, $"{section} symbol {i}");
             string? version = null;
             bool isDefault = true;
@@ -354,20 +347,7 @@ public sealed class NativeElfFile : IDisposable
         for (int i = 0; i < (int)count; i++)
         {
             ReadOnlySpan<byte> s = table.AsSpan(i * ElfConstants.SectionHeaderSize, ElfConstants.SectionHeaderSize);
-            var section = new ElfSection
-            {
-                Index = i,
-                Name = "",
-                Type = (ElfSectionType)BinaryPrimitives.ReadUInt32LittleEndian(s[4..]),
-                Flags = (ElfSectionFlags)BinaryPrimitives.ReadUInt64LittleEndian(s[8..]),
-                Address = BinaryPrimitives.ReadUInt64LittleEndian(s[16..]),
-                Offset = BinaryPrimitives.ReadUInt64LittleEndian(s[24..]),
-                Size = BinaryPrimitives.ReadUInt64LittleEndian(s[32..]),
-                Link = BinaryPrimitives.ReadUInt32LittleEndian(s[40..]),
-                Info = BinaryPrimitives.ReadUInt32LittleEndian(s[44..]),
-                Alignment = BinaryPrimitives.ReadUInt64LittleEndian(s[48..]),
-                EntrySize = BinaryPrimitives.ReadUInt64LittleEndian(s[56..]),
-            };
+            ElfSection section = ElfSection.Parse(s, i, "");
             bool hasData = i != 0 && section.Type is not (ElfSectionType.NoBits or ElfSectionType.Null);
             if (hasData && (section.Offset > (ulong)length || section.Size > (ulong)length - section.Offset))
                 throw Corrupt($"section {i}: its data [0x{section.Offset:x}, +0x{section.Size:x}) runs past the end of the file ({length} bytes)");

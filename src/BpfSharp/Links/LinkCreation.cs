@@ -5,7 +5,8 @@ namespace BpfSharp.Links;
 
 /// <summary>
 /// BPF_LINK_CREATE for the attach kinds whose attributes go beyond program, target and attach type (netfilter's
-/// hook, cgroup ordering, a struct_ops map instead of a program), and the wrapping of the new fd as a <see cref="BpfLink"/>.
+/// hook, cgroup ordering, a struct_ops map instead of a program), the wrapping of the new fd as a <see cref="BpfLink"/>,
+/// and the typed reading of a link's info for the per-kind accessors.
 /// </summary>
 static class LinkCreation
 {
@@ -20,12 +21,12 @@ static class LinkCreation
         return BpfLink.Wrap(new BpfFileDescriptor(r, syscalls), description);
     }
 
-    /// <summary>Reads the raw link info (for the link types <see cref="LinkInfo"/> does not decode yet).</summary>
-    public static BpfLinkInfo RawInfo(BpfLink link)
+    /// <summary>The link's info, checked to be of <paramref name="type"/> (<paramref name="kind"/> names it for the message).</summary>
+    public static LinkInfo InfoOfType(BpfLink link, BpfLinkType type, string kind)
     {
         ArgumentNullException.ThrowIfNull(link);
-        var info = new BpfLinkInfo();
-        BpfSyscall.GetInfo(link.Fd, ref info);
+        LinkInfo info = link.GetInfo();
+        if (info.Type != type) throw new ArgumentException($"{link} is a {info.Type} link, not {kind}.", nameof(link));
         return info;
     }
 }

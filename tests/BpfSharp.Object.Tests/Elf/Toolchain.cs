@@ -20,12 +20,15 @@ internal static class Toolchain
         string c = Path.Combine(Directory, $"t{hash}.c");
         string o = Path.Combine(Directory, $"t{hash}.o");
         if (File.Exists(o)) return o;
-        File.WriteAllText(c, source);
+        // Tests running in parallel may compile the same source at once: each writes its own files, the last rename wins.
+        string tmp = $"{o}.{Guid.NewGuid():N}.tmp";
+        File.WriteAllText(tmp + ".c", source);
+        File.Move(tmp + ".c", c, overwrite: true);
         string targetArgs = target.Length == 0 ? "" : $"-target {target}";
-        var (exit, _, error) = Run("clang-19", $"-g -O2 {targetArgs} -c -I{MultiarchInclude} {extraArguments} {c} -o {o}.tmp");
+        var (exit, _, error) = Run("clang-19", $"-g -O2 {targetArgs} -c -I{MultiarchInclude} {extraArguments} {c} -o {tmp}");
         if (exit != 0)
             throw new InvalidOperationException($"clang-19 failed ({exit}):\n{error}");
-        File.Move(o + ".tmp", o, overwrite: true);
+        File.Move(tmp, o, overwrite: true);
         return o;
     }
 

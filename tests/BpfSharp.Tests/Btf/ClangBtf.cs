@@ -1,7 +1,5 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using BpfSharp.Btf;
-using Xunit;
+using BpfSharp.Tests.Support;
 
 namespace BpfSharp.Tests.Btf;
 
@@ -12,20 +10,18 @@ namespace BpfSharp.Tests.Btf;
 /// </summary>
 static class ClangBtf
 {
-    public static byte[] Compile(string fixture, string[] defines, [CallerFilePath] string here = "")
+    public static byte[] Compile(string fixture, string[] defines)
     {
-        string source = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "../../BpfSharp.Object.Tests/Btf/Fixtures", fixture));
-        string dir = Directory.CreateTempSubdirectory("btftest").FullName;
+        string obj = BpfC.Compile("../../BpfSharp.Object.Tests/Btf/Fixtures/" + fixture, [.. defines.Select(d => "-D" + d)]);
+        string btf = Path.Combine(TestTools.WorkDirectory, $"{Guid.NewGuid():N}.btf");
         try
         {
-            string obj = Path.Combine(dir, "x.o"), btf = Path.Combine(dir, "x.btf");
-            Run(Tool("clang-19"), ["-g", "-O2", "-target", "bpf", "-c", source, "-o", obj, .. defines.Select(d => "-D" + d)]);
-            Run(Tool("llvm-objcopy-19"), ["--dump-section", $".BTF={btf}", obj]);
+            TestTools.Run(TestTools.Find("llvm-objcopy-19"), ["--dump-section", $".BTF={btf}", obj]);
             return File.ReadAllBytes(btf);
         }
         finally
         {
-            Directory.Delete(dir, recursive: true);
+            File.Delete(btf);
         }
     }
 
@@ -49,25 +45,5 @@ static class ClangBtf
             builder.Replace(t.Id, t with { Size = offset, Variables = variables });
         }
         return builder.ToSpec();
-    }
-
-    static string Tool(string name)
-    {
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Append("/usr/bin"))
-            if (dir.Length > 0 && File.Exists(Path.Combine(dir, name))) return Path.Combine(dir, name);
-        if (Kernel.InCi) Assert.Fail($"CI machines have {name}; it is missing.");
-        Assert.Skip($"{name} is not installed");
-        return "";
-    }
-
-    static void Run(string program, string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args) start.ArgumentList.Add(a);
-        using Process p = Process.Start(start)!;
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{program} exited with {p.ExitCode}: {stderr.Result}");
     }
 }

@@ -3,6 +3,7 @@ using BpfSharp.Asm;
 using BpfSharp.Links;
 using BpfSharp.Maps;
 using BpfSharp.Programs;
+using BpfSharp.Tests.Support;
 using Xunit;
 using static BpfSharp.Asm.Register;
 
@@ -19,14 +20,7 @@ public class CgroupAttachTests
         Name = name,
         ExpectedAttachType = Egress,
         Instructions = new Assembler()
-            .StoreImmediate(MemorySize.Word, R10, -4, 0)
-            .LoadMapFd(R1, counts.Map.Fd.RawValue)
-            .Mov(R2, R10).Add(R2, -4)
-            .Call((int)BpfHelperId.MapLookupElem)
-            .JumpIf(JumpOp.Equal, R0, 0, "out")
-            .Mov(R1, 1)
-            .Atomic(AtomicOp.Add, MemorySize.DoubleWord, R0, 0, R1)
-            .Label("out")
+            .Increment(counts, 0, "out")
             .Mov(R0, verdict)
             .Exit()
             .Build(),

@@ -4,6 +4,7 @@ using BpfSharp.Interop;
 using BpfSharp.Links;
 using BpfSharp.Maps;
 using BpfSharp.Programs;
+using BpfSharp.Tests.Support;
 using Xunit;
 using static BpfSharp.Asm.Register;
 
@@ -20,14 +21,7 @@ public class RawTracepointTests
             .Call((int)BpfHelperId.GetCurrentPidTgid)
             .Alu(AluOp.Rsh, R0, 32)
             .JumpIf(JumpOp.NotEqual, R0, Environment.ProcessId, "out")
-            .StoreImmediate(MemorySize.Word, R10, -4, 0)
-            .LoadMapFd(R1, counts.Map.Fd.RawValue)
-            .Mov(R2, R10).Add(R2, -4)
-            .Call((int)BpfHelperId.MapLookupElem)
-            .JumpIf(JumpOp.Equal, R0, 0, "out")
-            .Mov(R1, 1)
-            .Atomic(AtomicOp.Add, MemorySize.DoubleWord, R0, 0, R1)
-            .Label("out")
+            .Increment(counts, 0, "out")
             .Mov(R0, 0)
             .Exit()
             .Build(),

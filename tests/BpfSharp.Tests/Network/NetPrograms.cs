@@ -3,6 +3,7 @@ using BpfSharp.Abi;
 using BpfSharp.Asm;
 using BpfSharp.Maps;
 using BpfSharp.Programs;
+using BpfSharp.Tests.Support;
 using static BpfSharp.Asm.Register;
 
 namespace BpfSharp.Tests.Network;
@@ -105,16 +106,6 @@ static class NetPrograms
         .JumpIf(JumpOp.NotEqual, R5, 17, otherwise)
         .Load(MemorySize.Half, R5, R2, 36)
         .JumpIf(JumpOp.NotEqual, R5, NetworkOrder((ushort)port), otherwise);
-
-    /// <summary>map[*(u32*)(r10-4)] += 1, continuing at a new label <paramref name="after"/>; clobbers R0–R5.</summary>
-    static Assembler Increment(this Assembler a, ArrayMap<ulong> map, string after) => a
-        .LoadMapFd(R1, map.Map.Fd.RawValue)
-        .Mov(R2, R10).Add(R2, -4)
-        .Call((int)BpfHelperId.MapLookupElem)
-        .JumpIf(JumpOp.Equal, R0, 0, after)
-        .Mov(R1, 1)
-        .Atomic(AtomicOp.Add, MemorySize.DoubleWord, R0, 0, R1)
-        .Label(after);
 
     /// <summary>A 16-bit value as a little-endian load of its network-order bytes yields it.</summary>
     static int NetworkOrder(ushort value) => BinaryPrimitives.ReverseEndianness(value);

@@ -29,6 +29,19 @@ public class PerfBufferApiTests
     static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
+    public void AReaderThatFailsToOpenLeavesAnotherReadersSlotsAlone()
+    {
+        Kernel.Require();
+        using var producer = new PerfProducer(Kernel.UniqueName("pb_keep"));
+        using var reader = new PerfBufferReader(producer.Events, new PerfBufferOptions { Cpus = [0] });
+        Assert.Throws<ArgumentException>(() =>
+            new PerfBufferReader(producer.Events, new PerfBufferOptions { PagesPerCpu = 1, Cpus = [0], WakeupWatermark = 1 << 20 }));
+
+        Assert.Equal(0, producer.Emit(0, 64)); // slot 0 still holds the first reader's event (-ENOENT had it been cleared)
+        Assert.Equal(1, reader.Consume((_, _) => { }));
+    }
+
+    [Fact]
     public void AStructHandlerKeepsItsStateAcrossTheCall()
     {
         Kernel.Require();

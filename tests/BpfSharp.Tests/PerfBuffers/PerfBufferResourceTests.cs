@@ -107,7 +107,7 @@ public class PerfBufferResourceTests
         {
             cpus = reader.Cpus.Count;
             (int Fds, int PerfMappings) open = Count();
-            Assert.Equal(before.Fds + cpus + 1, open.Fds);                 // one perf event per CPU and the epoll fd
+            Assert.Equal(before.Fds + cpus + 2, open.Fds);                 // one perf event per CPU, the epoll fd and its wake eventfd
             Assert.Equal(before.PerfMappings + cpus, open.PerfMappings);
         }
         foreach (int cpu in Enumerable.Range(0, cpus)) Assert.Equal(-2, producer.Emit(cpu, 64)); // ENOENT: slots cleared

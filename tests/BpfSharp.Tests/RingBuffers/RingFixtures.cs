@@ -1,16 +1,13 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using BpfSharp.Maps;
 using BpfSharp.Objects;
 using BpfSharp.Programs;
-using Xunit;
+using BpfSharp.Tests.Support;
 
 namespace BpfSharp.Tests.RingBuffers;
 
 /// <summary>
-/// The C programs in <c>RingBuffers/Fixtures</c>, compiled by clang-19 once per test process and loaded fresh for
+/// The C programs in <c>RingBuffers/Fixtures</c>, compiled once per test process (<see cref="BpfC"/>) and loaded fresh for
 /// each test (each load has its own maps, so tests running in parallel never share a ring).
 /// </summary>
 static class RingFixtures
@@ -21,13 +18,11 @@ static class RingFixtures
     /// <summary>A socket-filter test run needs at least an Ethernet header of input.</summary>
     public static readonly byte[] Packet = new byte[64];
 
-    static readonly ConcurrentDictionary<string, Lazy<string>> objects = new();
-
     /// <summary>Loads a fresh copy of fixture <paramref name="name"/>.</summary>
     public static BpfObject Load(string name)
     {
         Kernel.Require();
-        return BpfObject.Load(objects.GetOrAdd(name, n => new Lazy<string>(() => Compile(n))).Value);
+        return BpfObject.Load(BpfC.Compile($"Fixtures/{name}.bpf.c"));
     }
 
     /// <summary>Runs <paramref name="program"/> <paramref name="times"/> times in one BPF_PROG_TEST_RUN.</summary>
@@ -39,32 +34,6 @@ static class RingFixtures
     {
         var stats = bpf.Map<ArrayMap<ulong>>("stats");
         return (stats[0], stats[1], stats[2], stats[3]);
-    }
-
-    static string Compile(string name, [CallerFilePath] string here = "")
-    {
-        string source = Path.Combine(Path.GetDirectoryName(here)!, "Fixtures", name + ".bpf.c");
-        string clang = Tool("clang-19");
-        string output = Path.Combine(Directory.CreateTempSubdirectory("ringfix").FullName, name + ".bpf.o");
-        string multiarch = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "aarch64-linux-gnu" : "x86_64-linux-gnu";
-        var start = new ProcessStartInfo(clang) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string a in new[] { "-g", "-O2", "-target", "bpf", "-mcpu=v3", "-Wall", "-Werror", $"-I/usr/include/{multiarch}", "-c", source, "-o", output })
-            start.ArgumentList.Add(a);
-        using Process p = Process.Start(start)!;
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"clang-19 could not compile {source}: {stderr.Result}");
-        return output;
-    }
-
-    static string Tool(string name)
-    {
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Append("/usr/bin"))
-            if (dir.Length > 0 && File.Exists(Path.Combine(dir, name))) return Path.Combine(dir, name);
-        if (Kernel.InCi) Assert.Fail($"CI machines have {name}; it is missing.");
-        Assert.Skip($"{name} is not installed");
-        return "";
     }
 }
 

@@ -2,6 +2,7 @@ using BpfSharp.Abi;
 using BpfSharp.Asm;
 using BpfSharp.Maps;
 using BpfSharp.Programs;
+using BpfSharp.Tests.Support;
 using static BpfSharp.Asm.Register;
 
 namespace BpfSharp.Tests.Tracing;
@@ -26,14 +27,7 @@ static class CountingPrograms
             .Call((int)BpfHelperId.GetCurrentPidTgid)
             .Alu(AluOp.Rsh, R0, 32)
             .JumpIf(JumpOp.NotEqual, R0, Environment.ProcessId, "out")
-            // counts[0] += 1
-            .StoreImmediate(MemorySize.Word, R10, -4, 0)
-            .LoadMapFd(R1, counts.Map.Fd.RawValue)
-            .Mov(R2, R10).Add(R2, -4)
-            .Call((int)BpfHelperId.MapLookupElem)
-            .JumpIf(JumpOp.Equal, R0, 0, "out")
-            .Mov(R1, 1)
-            .Atomic(AtomicOp.Add, MemorySize.DoubleWord, R0, 0, R1)
+            .Increment(counts, 0, "counted")
             // counts[1] = bpf_get_attach_cookie(ctx)
             .Mov(R1, R6)
             .Call((int)BpfHelperId.GetAttachCookie)

@@ -28,7 +28,7 @@ public class PerfEventTests
 
         using (LinkGroup links = BpfLink.SoftwareEventOnEachCpu(program, PerfSoftwareEvent.CpuClock, PerfSampling.EveryNth(100_000), cookie: 42))
         {
-            Assert.Equal(OnlineCpus.Read().Count, links.Count);
+            Assert.Equal(BpfSharp.Maps.CpuList.Online().Count, links.Count);
             ulong start = counts[0];
             BusyUntil(() => counts[0] >= start + 20);
             Assert.True(counts[0] >= start + 20, $"{counts[0] - start} samples of this process while it spun (at least 20 expected)");
@@ -79,8 +79,8 @@ public class PerfEventTests
     [Fact]
     public void OnlineCpuListsExpand()
     {
-        Assert.Equal([0, 1, 2, 3], OnlineCpus.Parse("0-3\n"));
-        Assert.Equal([0, 2, 3, 4, 7], OnlineCpus.Parse("0,2-4,7"));
-        Assert.Throws<FormatException>(() => OnlineCpus.Parse("3-1"));
+        Assert.Equal([0, 1, 2, 3], BpfSharp.Maps.CpuList.Parse("0-3\n"));
+        Assert.Equal([0, 2, 3, 4, 7], BpfSharp.Maps.CpuList.Parse("0,2-4,7"));
+        Assert.Throws<FormatException>(() => BpfSharp.Maps.CpuList.Parse("3-1"));
     }
 }

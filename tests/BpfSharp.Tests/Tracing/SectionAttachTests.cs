@@ -44,6 +44,10 @@ public class SectionAttachTests
     [InlineData("kretsyscall/openat")]
     [InlineData("iter/task")]
     [InlineData("iter/bpf_map_elem")]
+    [InlineData("uprobe/libc.so.6:getpid")]
+    [InlineData("uretprobe//usr/bin/true:main+4")]
+    [InlineData("uprobe.multi/libc.so.6:str*")]
+    [InlineData("usdt/libc.so.6:provider:name")]
     public void SectionsThatNameTheirTargetAttach(string section)
     {
         Assert.True(SectionAttach.CanAttach(Program(section), out string reason), reason);
@@ -65,7 +69,8 @@ public class SectionAttachTests
     [InlineData("perf_event", "perf event")]
     [InlineData("kprobe", "names no target")]
     [InlineData("tracepoint", "names no target")]
-    [InlineData("usdt/libc.so.6:provider:name", "no automatic attach")]
+    [InlineData("usdt", "names no target")]
+    [InlineData("uprobe", "names no target")]
     [InlineData("my_custom_section", "matches no SEC convention")]
     public void SectionsThatNeedMoreAreSkippedWithAReason(string section, string because)
     {

@@ -50,7 +50,8 @@ public static unsafe class CgroupProgram
             throw new BpfSyscallException(BpfCommand.ProgAttach, -r,
                 $"attaching {program} at cgroup hook {hook} in mode {mode}" + (replace is null ? "" : $" in place of {replace}"),
                 order.Explain((Errno)(-r)) ?? WhyRefused((Errno)(-r), program, hook, mode));
-        return new CgroupAttachment(Cgroup.Reopen(cgroup), hook, program.GetInfo().Id, program.ToString());
+        uint programId = program.GetInfo().Id; // before the cgroup fd is reopened, so a failure here leaves no fd to the finalizer
+        return new CgroupAttachment(Cgroup.Reopen(cgroup), hook, programId, program.ToString());
     }
 
     /// <summary>Attaches to the cgroup at <paramref name="cgroupPath"/>; see the overload taking an fd.</summary>

@@ -115,7 +115,7 @@ public static class SectionAttach
         BpfProgramType.SchedCls or BpfProgramType.SchedAct => "tc/tcx/netkit programs attach to a network interface the section does not name.",
         BpfProgramType.CgroupSkb or BpfProgramType.CgroupSock or BpfProgramType.CgroupSockAddr or BpfProgramType.CgroupSockopt
             or BpfProgramType.CgroupSysctl or BpfProgramType.CgroupDevice or BpfProgramType.SockOps =>
-            "cgroup programs attach to a cgroup the section does not name (BpfLink.Create(program, Cgroup.Open(path), attachType)).",
+            "cgroup programs attach to a cgroup the section does not name (CgroupLink.Attach(program, cgroupPath, hook)).",
         BpfProgramType.Lsm => "lsm_cgroup programs attach to a cgroup the section does not name.",
         BpfProgramType.SocketFilter => "socket filters attach to a socket (SO_ATTACH_BPF).",
         BpfProgramType.SkSkb or BpfProgramType.SkMsg => "sk_skb/sk_msg programs attach to a sockmap or sockhash.",

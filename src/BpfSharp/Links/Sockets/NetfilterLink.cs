@@ -77,11 +77,9 @@ public static class NetfilterLink
     /// <summary>The hook a netfilter link is attached to, from the link's info.</summary>
     public static NetfilterLinkInfo GetInfo(BpfLink link)
     {
-        BpfLinkInfo info = LinkCreation.RawInfo(link);
-        if ((BpfLinkType)info.Type != BpfLinkType.Netfilter)
-            throw new ArgumentException($"{link} is a {(BpfLinkType)info.Type} link, not a netfilter link.", nameof(link));
-        return new NetfilterLinkInfo((NetfilterProtocol)info.NetfilterPf, (NetfilterHook)info.NetfilterHooknum, info.NetfilterPriority,
-            (NetfilterLinkFlags)info.NetfilterFlags);
+        LinkInfo info = LinkCreation.InfoOfType(link, BpfLinkType.Netfilter, "a netfilter link");
+        return new NetfilterLinkInfo((NetfilterProtocol)(info.ProtocolFamily ?? 0), (NetfilterHook)(info.Hook ?? 0), info.Priority ?? 0,
+            (NetfilterLinkFlags)(info.Flags ?? 0));
     }
 
     static string? Explain(Errno errno, int priority, NetfilterLinkFlags flags) => errno switch

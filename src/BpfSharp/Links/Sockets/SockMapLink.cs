@@ -30,10 +30,8 @@ public static class SockMapLink
     /// <summary>The id of the map a sockmap link is attached to (0 once detached) and its hook, from the link's info.</summary>
     public static (uint MapId, SockMapHook? Hook) GetTarget(BpfLink link)
     {
-        BpfLinkInfo info = LinkCreation.RawInfo(link);
-        if ((BpfLinkType)info.Type != BpfLinkType.SockMap)
-            throw new ArgumentException($"{link} is a {(BpfLinkType)info.Type} link, not a sockmap link.", nameof(link));
-        return (info.SockMapMapId, SockMapHooks.FromAttachType((BpfAttachType)info.SockMapAttachType));
+        LinkInfo info = LinkCreation.InfoOfType(link, BpfLinkType.SockMap, "a sockmap link");
+        return (info.MapId ?? 0, info.AttachType is { } attachType ? SockMapHooks.FromAttachType(attachType) : null);
     }
 }
 

@@ -65,10 +65,7 @@ public static class StructOpsLink
     /// <summary>The id of the struct_ops map the link holds (0 once detached).</summary>
     public static uint GetMapId(BpfLink link)
     {
-        BpfLinkInfo info = LinkCreation.RawInfo(link);
-        if ((BpfLinkType)info.Type != BpfLinkType.StructOps)
-            throw new ArgumentException($"{link} is a {(BpfLinkType)info.Type} link, not a struct_ops link.", nameof(link));
-        return info.StructOpsMapId;
+        return LinkCreation.InfoOfType(link, BpfLinkType.StructOps, "a struct_ops link").MapId ?? 0;
     }
 
     static void CheckLinkMap(BpfMap map)

@@ -1,5 +1,6 @@
 using BpfSharp.Abi;
 using BpfSharp.Interop;
+using BpfSharp.Maps;
 using BpfSharp.Programs;
 
 namespace BpfSharp.Links;
@@ -30,5 +31,5 @@ public sealed partial class BpfLink
     /// group is disposed as one; if one CPU fails, the links made so far are closed.
     /// </summary>
     public static LinkGroup SoftwareEventOnEachCpu(BpfProgram program, PerfSoftwareEvent kind, PerfSampling sampling, ulong cookie = 0) =>
-        LinkGroup.Build(OnlineCpus.Read(), cpu => SoftwareEvent(program, kind, sampling, cpu, pid: -1, cookie));
+        LinkGroup.Build(CpuList.Online(), cpu => SoftwareEvent(program, kind, sampling, cpu, pid: -1, cookie));
 }

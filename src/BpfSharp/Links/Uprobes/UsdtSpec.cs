@@ -38,9 +38,14 @@ public static class UsdtSpec
             UsdtArgument a = arguments[i];
             Span<byte> slot = value.AsSpan(i * ArgumentSize, ArgumentSize);
             BinaryPrimitives.WriteInt64LittleEndian(slot, a.Value);
-            uint word = (uint)a.Kind & 0xff;
+            // The 16-byte argument spec of <bpf/usdt.bpf.h> up to libbpf 1.4 (the one installed here) has no room for an
+            // index register; newer headers widen the spec to 24 bytes, which the value-size check refuses.
             if (a.Kind == UsdtArgumentKind.ScaledIndex)
-                word |= ((uint)a.IndexRegisterOffset & 0xfff) << 8 | ((uint)a.ScaleShift & 0xf) << 20;
+                throw new UprobeTargetException(
+                    $"USDT argument {i + 1} is a scaled-index memory operand (base + index * scale), which the 16-byte argument " +
+                    "spec of <bpf/usdt.bpf.h> (libbpf 1.1–1.4) cannot describe: its bpf_usdt_arg() would fail with -EINVAL. " +
+                    "Read that argument another way (e.g. from the registers in pt_regs), or build the probe so the compiler places it in a register.");
+            uint word = (uint)a.Kind & 0xff;
             BinaryPrimitives.WriteUInt32LittleEndian(slot[8..], word);
             BinaryPrimitives.WriteInt16LittleEndian(slot[12..], a.RegisterOffset);
             slot[14] = a.Signed ? (byte)1 : (byte)0;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Numerics;
-using System.Runtime.InteropServices;
 using BpfSharp.Abi;
 using BpfSharp.Interop;
 
@@ -16,20 +15,20 @@ namespace BpfSharp.Maps.PerfBuffers;
 /// </summary>
 public sealed unsafe partial class PerfBufferReader : IDisposable
 {
-    // Blocking waits are cut into slices so a cancellation or a Dispose from another thread is seen promptly.
-    const int WaitSliceMilliseconds = 50;
     const int ScratchSize = ushort.MaxValue + 1; // perf_event_header.size is 16 bits: no record is larger
 
-    const int Idle = 0, Busy = 1, Disposed = 2, DisposeWhileBusy = 3;
+    const string SingleConsumer =
+        "A perf buffer reader has one consumer at a time: call Consume, Poll and ReadAllAsync from one thread at a time, never from inside a handler.";
 
     readonly BpfMap map;
     readonly bool mapReferenced;
     readonly PerfRing[] rings;
-    readonly EpollSet epoll;
+    readonly RingWaiter waiter;
     readonly EpollEvent[] ready;
     readonly byte[] scratch;
     readonly PerfLostHandler? lostHandler;
-    int state;
+    readonly string owner;
+    ExclusiveUse use;
 
     /// <summary>
     /// Opens a ring on each CPU of <paramref name="options"/> (default: every online CPU), maps it, enables the event
@@ -43,39 +42,39 @@ public sealed unsafe partial class PerfBufferReader : IDisposable
         Validate(map, options);
         IReadOnlyList<int> cpus = options.Cpus ?? DefaultCpus(map);
         this.map = map;
+        owner = $"perf buffer reader of {map}";
         lostHandler = options.LostHandler;
         PagesPerCpu = options.PagesPerCpu;
 
         var opened = new List<PerfRing>(cpus.Count);
-        EpollSet? set = null;
+        int published = 0;
+        RingWaiter? set = null;
         try
         {
             map.Fd.DangerousAddRef(ref mapReferenced);
-            set = new EpollSet(map.Fd.Syscalls);
+            set = new RingWaiter(map.Fd.Syscalls);
             int pageSize = Environment.SystemPageSize;
             PerfEventAttr attr = EventAttributes(options);
             foreach (int cpu in cpus)
             {
                 PerfRing ring = OpenRing(map, cpu, ref attr, pageSize, options.PagesPerCpu);
                 opened.Add(ring);
-                set.Add(ring.Event, (ulong)(opened.Count - 1));
-                if (options.WakeupWatermark is uint watermark && watermark > ring.DataSize)
-                    throw new ArgumentException(
-                        $"WakeupWatermark {watermark} bytes exceeds the {ring.DataSize} bytes of data in each CPU's ring; the kernel would clamp it. " +
-                        "Use a smaller watermark or more PagesPerCpu.", nameof(options));
+                set.Watch(ring.Event, (ulong)(opened.Count - 1), EpollEvents.In);
                 Publish(map, ring);
+                published++;
             }
         }
         catch
         {
-            foreach (PerfRing ring in opened) Release(map, ring);
+            // Only the slots this reader filled are cleared: the others may hold another reader's events.
+            for (int i = 0; i < opened.Count; i++) Release(map, opened[i], clearSlot: i < published);
             set?.Dispose();
             if (mapReferenced) map.Fd.DangerousRelease();
             throw;
         }
         rings = opened.ToArray();
-        epoll = set;
-        ready = new EpollEvent[rings.Length];
+        waiter = set;
+        ready = new EpollEvent[rings.Length + 1]; // every ring and the waiter's wake event
         scratch = GC.AllocateUninitializedArray<byte>(ScratchSize, pinned: true);
         Cpus = Array.AsReadOnly(rings.Select(r => r.Cpu).ToArray());
     }
@@ -202,22 +201,23 @@ public sealed unsafe partial class PerfBufferReader : IDisposable
         bool infinite = timeout == Timeout.InfiniteTimeSpan;
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (Volatile.Read(ref state) == DisposeWhileBusy) return 0;
-            int slice = WaitSliceMilliseconds;
-            if (!infinite)
+            TimeSpan left = infinite ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(Math.Max(0, (timeout - Stopwatch.GetElapsedTime(start)).Ticks));
+            int woke;
+            try
             {
-                double left = (timeout - Stopwatch.GetElapsedTime(start)).TotalMilliseconds;
-                slice = left <= 0 ? 0 : (int)Math.Min(Math.Ceiling(left), WaitSliceMilliseconds);
+                woke = waiter.Wait(ready, left, cancellationToken, owner);
             }
-            int woke = epoll.Wait(ready, slice);
+            catch (ObjectDisposedException)
+            {
+                return 0; // Dispose on another thread closed the waiter; the release follows when this call leaves
+            }
+            if (woke == 0) return 0;
             int samples = 0;
-            if (woke > 0)
-                fixed (byte* s = scratch)
-                    for (int i = 0; i < woke; i++)
-                        samples += rings[(int)ready[i].Data].Drain(ref handler, s, lostHandler);
+            fixed (byte* s = scratch)
+                for (int i = 0; i < woke; i++)
+                    samples += rings[(int)ready[i].Data].Drain(ref handler, s, lostHandler);
             // A wakeup can bring only lost records, or a ring drained by an earlier Consume: keep waiting then.
-            if (samples > 0 || slice == 0) return samples;
+            if (samples > 0) return samples;
         }
     }
 
@@ -230,61 +230,36 @@ public sealed unsafe partial class PerfBufferReader : IDisposable
 
     // ---- One consumer at a time, and Dispose from any thread ----
 
-    void Enter()
-    {
-        int previous = Interlocked.CompareExchange(ref state, Busy, Idle);
-        if (previous == Idle) return;
-        if (previous == Busy)
-            throw new InvalidOperationException("another call is already consuming this perf buffer reader: it has one consumer at a time.");
-        throw new ObjectDisposedException(nameof(PerfBufferReader));
-    }
+    void Enter() => use.Enter(owner, SingleConsumer);
 
     /// <summary>Like <see cref="Enter"/>, but false instead of an exception when the reader is disposed.</summary>
-    bool TryEnter()
-    {
-        int previous = Interlocked.CompareExchange(ref state, Busy, Idle);
-        if (previous == Busy)
-            throw new InvalidOperationException("another call is already consuming this perf buffer reader: it has one consumer at a time.");
-        return previous == Idle;
-    }
+    bool TryEnter() => use.TryEnter(owner, SingleConsumer);
 
     void Exit()
     {
-        if (Interlocked.CompareExchange(ref state, Idle, Busy) == Busy) return;
-        // Dispose ran while this call was consuming: it left the release to us.
-        Volatile.Write(ref state, Disposed);
-        ReleaseAll();
+        if (use.Exit()) ReleaseAll(); // Dispose ran while this call was consuming: it left the release to us
     }
 
     /// <summary>
     /// Clears this reader's map slots, disables its events, unmaps the rings and closes the fds. When another thread is
-    /// polling at that moment, its call returns within a few tens of milliseconds and the release happens then.
+    /// polling at that moment, its wait ends at once (returning 0) and the release happens as that call returns.
     /// </summary>
     public void Dispose()
     {
-        while (true)
-        {
-            int current = Volatile.Read(ref state);
-            if (current == Idle && Interlocked.CompareExchange(ref state, Disposed, Idle) == Idle)
-            {
-                ReleaseAll();
-                return;
-            }
-            if (current == Busy && Interlocked.CompareExchange(ref state, DisposeWhileBusy, Busy) == Busy) return;
-            if (current is Disposed or DisposeWhileBusy) return;
-        }
+        waiter.Close();
+        if (use.RequestDispose()) ReleaseAll();
     }
 
     void ReleaseAll()
     {
-        foreach (PerfRing ring in rings) Release(map, ring);
-        epoll.Dispose();
+        foreach (PerfRing ring in rings) Release(map, ring, clearSlot: true);
+        waiter.Dispose();
         if (mapReferenced) map.Fd.DangerousRelease();
         GC.SuppressFinalize(this);
     }
 
     /// <summary>
-    /// A reader that was never disposed: the rings' and the epoll set's own handles unmap and close themselves;
+    /// A reader that was never disposed: the rings' and the waiter's own handles unmap and close themselves;
     /// what only the reader can undo is its map slots (through which the kernel keeps the events alive) and its
     /// reference on the map's fd (which would otherwise keep that fd open for good).
     /// </summary>
@@ -311,6 +286,11 @@ public sealed unsafe partial class PerfBufferReader : IDisposable
             throw new ArgumentException("WakeupEvents must be at least 1; to wake by the amount of data, set WakeupWatermark instead.", nameof(options));
         if (options.WakeupWatermark == 0)
             throw new ArgumentException("WakeupWatermark must be at least 1 byte.", nameof(options));
+        long dataSize = (long)Environment.SystemPageSize * options.PagesPerCpu;
+        if (options.WakeupWatermark > dataSize)
+            throw new ArgumentException(
+                $"WakeupWatermark {options.WakeupWatermark} bytes exceeds the {dataSize} bytes of data in each CPU's ring; the kernel would clamp it. " +
+                "Use a smaller watermark or more PagesPerCpu.", nameof(options));
         if (options.Cpus is { } cpus)
         {
             if (cpus.Count == 0) throw new ArgumentException("Cpus is empty: name at least one CPU, or leave it null for every online CPU.", nameof(options));
@@ -391,9 +371,9 @@ public sealed unsafe partial class PerfBufferReader : IDisposable
     }
 
     /// <summary>Takes the ring out of the map first, so programs stop writing to it, then disables, unmaps and closes.</summary>
-    static void Release(BpfMap map, PerfRing ring)
+    static void Release(BpfMap map, PerfRing ring, bool clearSlot)
     {
-        SetSlot(map, BpfCommand.MapDeleteElem, (uint)ring.Cpu, null); // ENOENT when never published: nothing to clear
+        if (clearSlot) SetSlot(map, BpfCommand.MapDeleteElem, (uint)ring.Cpu, null); // ENOENT when already cleared: nothing to do
         try
         {
             PerfEventFile.Disable(ring.Event);

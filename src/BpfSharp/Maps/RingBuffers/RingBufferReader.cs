@@ -33,16 +33,7 @@ public sealed unsafe class RingBufferReader : IDisposable
     const string SingleConsumer =
         "A ring buffer has one consumer: call Consume, Poll, TryRead, ReadAllAsync and the position properties from one thread at a time, never from inside a callback.";
 
-    readonly MappedMemory consumerPage;
-    readonly MappedMemory producerPages;
-    readonly nuint* consumerPosition;
-    readonly nuint* producerPosition;
-    readonly byte* data;
-    readonly nuint mask;
-    readonly BpfFileDescriptor mapFd;
-    readonly string owner;
-    RingWaiter? waiter;
-    ExclusiveUse use;
+    readonly RingMapping ring;
 
     /// <summary>Maps the ring buffer <paramref name="map"/> for reading. Throws <see cref="ArgumentException"/> for any other map type.</summary>
     public RingBufferReader(BpfMap map)
@@ -67,37 +58,20 @@ public sealed unsafe class RingBufferReader : IDisposable
                 $"map '{name}' is a {type} map; RingBufferReader reads BPF_MAP_TYPE_RINGBUF maps" +
                 (type == BpfMapType.UserRingBuf ? " (a USER_RINGBUF map is written from user space: use UserRingBufferWriter)." : "."),
                 nameof(mapFd));
-        this.mapFd = mapFd;
-        owner = $"ring buffer reader of map '{name}'";
-        nuint page = (nuint)Environment.SystemPageSize;
-        Size = (int)maxEntries;
-        mask = maxEntries - 1;
-        consumerPage = MappedMemory.Map(mapFd, page, MemoryProtection.Read | MemoryProtection.Write);
-        try
-        {
-            producerPages = MappedMemory.Map(mapFd, page + 2 * (nuint)maxEntries, MemoryProtection.Read, (long)page);
-        }
-        catch
-        {
-            consumerPage.Dispose();
-            throw;
-        }
-        consumerPosition = (nuint*)consumerPage.Address;
-        producerPosition = (nuint*)producerPages.Address;
-        data = (byte*)producerPages.Address + page;
+        ring = new RingMapping(mapFd, maxEntries, userProduces: false, $"ring buffer reader of map '{name}'", SingleConsumer);
     }
 
     /// <summary>The size of the data area in bytes (the map's max_entries, a power of two).</summary>
-    public int Size { get; }
+    public int Size => ring.Size;
 
     /// <summary>How far the kernel has reserved: a byte count that only grows (wrapping at 2^64).</summary>
     public ulong ProducerPosition
     {
         get
         {
-            use.Enter(owner, SingleConsumer);
-            try { return Volatile.Read(ref *producerPosition); }
-            finally { Leave(); }
+            ring.Enter();
+            try { return Volatile.Read(ref *ring.ProducerPosition); }
+            finally { ring.Leave(); }
         }
     }
 
@@ -106,9 +80,9 @@ public sealed unsafe class RingBufferReader : IDisposable
     {
         get
         {
-            use.Enter(owner, SingleConsumer);
-            try { return Volatile.Read(ref *consumerPosition); }
-            finally { Leave(); }
+            ring.Enter();
+            try { return Volatile.Read(ref *ring.ConsumerPosition); }
+            finally { ring.Leave(); }
         }
     }
 
@@ -117,13 +91,13 @@ public sealed unsafe class RingBufferReader : IDisposable
     {
         get
         {
-            use.Enter(owner, SingleConsumer);
+            ring.Enter();
             try { return PendingBytes(); }
-            finally { Leave(); }
+            finally { ring.Leave(); }
         }
     }
 
-    long PendingBytes() => (long)(Volatile.Read(ref *producerPosition) - Volatile.Read(ref *consumerPosition));
+    long PendingBytes() => (long)(Volatile.Read(ref *ring.ProducerPosition) - Volatile.Read(ref *ring.ConsumerPosition));
 
     /// <summary>
     /// Hands every committed record to <paramref name="callback"/>, oldest first, until the ring is empty, a record is
@@ -235,7 +209,7 @@ public sealed unsafe class RingBufferReader : IDisposable
     {
         RingWaiter.Milliseconds(timeout); // validates before anything else
         if (AvailableBytes > 0) return true;
-        Waiter().Wait(timeout, cancellationToken, owner);
+        ring.Waiter(EpollEvents.In).Wait(timeout, cancellationToken, ring.Owner);
         return AvailableBytes > 0;
     }
 
@@ -268,10 +242,10 @@ public sealed unsafe class RingBufferReader : IDisposable
 
     int ConsumeRecords<THandler>(ref THandler handler) where THandler : IRingBufferHandler, allows ref struct
     {
-        use.Enter(owner, SingleConsumer);
+        ring.Enter();
         try
         {
-            return Drain(ref handler, consumerPosition, producerPosition, data, mask);
+            return Drain(ref handler, ring.ConsumerPosition, ring.ProducerPosition, ring.Data, ring.Mask);
         }
         catch
         {
@@ -280,7 +254,7 @@ public sealed unsafe class RingBufferReader : IDisposable
         }
         finally
         {
-            Leave();
+            ring.Leave();
         }
     }
 
@@ -330,49 +304,14 @@ public sealed unsafe class RingBufferReader : IDisposable
     /// </summary>
     void StepOverRecordInFlight()
     {
-        nuint consumer = *consumerPosition;
-        uint length = Volatile.Read(ref *(uint*)(data + (consumer & mask)));
+        nuint consumer = *ring.ConsumerPosition;
+        uint length = Volatile.Read(ref *(uint*)(ring.Data + (consumer & ring.Mask)));
         uint size = length & ~(BusyBit | DiscardBit);
-        Volatile.Write(ref *consumerPosition, consumer + ((size + HeaderSize + 7) & ~7u));
-    }
-
-    void Leave()
-    {
-        if (use.Exit()) Release();
-    }
-
-    RingWaiter Waiter()
-    {
-        if (Volatile.Read(ref waiter) is { } existing) return existing;
-        ObjectDisposedException.ThrowIf(use.IsDisposed, owner);
-        RingWaiter created = RingWaiter.ForMap(mapFd, EpollEvents.In, owner);
-        RingWaiter? raced = Interlocked.CompareExchange(ref waiter, created, null);
-        if (raced is not null)
-        {
-            created.Dispose();
-            return raced;
-        }
-        if (use.IsDisposed)
-        {
-            created.Dispose(); // Release may have run before the exchange and missed it
-            throw new ObjectDisposedException(owner);
-        }
-        return created;
+        Volatile.Write(ref *ring.ConsumerPosition, consumer + ((size + HeaderSize + 7) & ~7u));
     }
 
     /// <summary>Unmaps the ring and closes the epoll fd; a blocked wait on another thread ends with <see cref="ObjectDisposedException"/>.</summary>
-    public void Dispose()
-    {
-        Volatile.Read(ref waiter)?.Close();
-        if (use.RequestDispose()) Release();
-    }
+    public void Dispose() => ring.Dispose();
 
-    void Release()
-    {
-        consumerPage.Dispose();
-        producerPages.Dispose();
-        Volatile.Read(ref waiter)?.Dispose();
-    }
-
-    public override string ToString() => $"{owner} ({Size} bytes)";
+    public override string ToString() => $"{ring.Owner} ({Size} bytes)";
 }

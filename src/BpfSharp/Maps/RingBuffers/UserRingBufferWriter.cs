@@ -35,17 +35,8 @@ public sealed unsafe class UserRingBufferWriter : IDisposable
 
     const string SingleProducer = "A user ring buffer has one producer: reserve, submit and discard from one thread at a time.";
 
-    readonly MappedMemory consumerPage;
-    readonly MappedMemory producerPages;
-    readonly nuint* consumerPosition;
-    readonly nuint* producerPosition;
-    readonly byte* data;
-    readonly nuint mask;
-    readonly BpfFileDescriptor mapFd;
+    readonly RingMapping ring;
     readonly string name;
-    readonly string owner;
-    RingWaiter? waiter;
-    ExclusiveUse use;
 
     /// <summary>Maps the user ring buffer <paramref name="map"/> for writing. Throws <see cref="ArgumentException"/> for any other map type.</summary>
     public UserRingBufferWriter(BpfMap map)
@@ -70,29 +61,12 @@ public sealed unsafe class UserRingBufferWriter : IDisposable
                 $"map '{name}' is a {type} map; UserRingBufferWriter writes BPF_MAP_TYPE_USER_RINGBUF maps" +
                 (type == BpfMapType.RingBuf ? " (a RINGBUF map is written by BPF programs: read it with RingBufferReader)." : "."),
                 nameof(mapFd));
-        this.mapFd = mapFd;
         this.name = name;
-        owner = $"user ring buffer writer of map '{name}'";
-        nuint page = (nuint)Environment.SystemPageSize;
-        Size = (int)maxEntries;
-        mask = maxEntries - 1;
-        consumerPage = MappedMemory.Map(mapFd, page, MemoryProtection.Read);
-        try
-        {
-            producerPages = MappedMemory.Map(mapFd, page + 2 * (nuint)maxEntries, MemoryProtection.Read | MemoryProtection.Write, (long)page);
-        }
-        catch
-        {
-            consumerPage.Dispose();
-            throw;
-        }
-        consumerPosition = (nuint*)consumerPage.Address;
-        producerPosition = (nuint*)producerPages.Address;
-        data = (byte*)producerPages.Address + page;
+        ring = new RingMapping(mapFd, maxEntries, userProduces: true, $"user ring buffer writer of map '{name}'", SingleProducer);
     }
 
     /// <summary>The size of the data area in bytes (the map's max_entries).</summary>
-    public int Size { get; }
+    public int Size => ring.Size;
 
     /// <summary>The largest record this ring takes: with its header it must fit the data area, and the kernel's dynptr limit (16 MiB - 1) applies.</summary>
     public int MaxRecordSize => Math.Min(Size - HeaderSize, DynptrMaxSize);
@@ -102,9 +76,9 @@ public sealed unsafe class UserRingBufferWriter : IDisposable
     {
         get
         {
-            use.Enter(owner, SingleProducer);
-            try { return Size - (long)(Volatile.Read(ref *producerPosition) - Volatile.Read(ref *consumerPosition)); }
-            finally { Leave(); }
+            ring.Enter();
+            try { return Size - (long)(Volatile.Read(ref *ring.ProducerPosition) - Volatile.Read(ref *ring.ConsumerPosition)); }
+            finally { ring.Leave(); }
         }
     }
 
@@ -118,28 +92,28 @@ public sealed unsafe class UserRingBufferWriter : IDisposable
     public bool TryReserve(int size, out UserRingBufferReservation reservation)
     {
         CheckSize(size);
-        use.Enter(owner, SingleProducer);
+        ring.Enter();
         try
         {
-            nuint consumer = Volatile.Read(ref *consumerPosition);
-            nuint producer = *producerPosition; // this writer is its only writer
+            nuint consumer = Volatile.Read(ref *ring.ConsumerPosition);
+            nuint producer = *ring.ProducerPosition; // this writer is its only writer
             nuint footprint = (nuint)FootprintOf(size);
             if ((nuint)Size - (producer - consumer) < footprint)
             {
                 reservation = default;
                 return false;
             }
-            uint* header = (uint*)(data + (producer & mask));
+            uint* header = (uint*)(ring.Data + (producer & ring.Mask));
             header[0] = (uint)size | BusyBit;
             header[1] = 0;
             // Publishes the busy header with the position: the kernel stops at it until Submit or Discard.
-            Volatile.Write(ref *producerPosition, producer + footprint);
+            Volatile.Write(ref *ring.ProducerPosition, producer + footprint);
             reservation = new UserRingBufferReservation(header, size);
             return true;
         }
         finally
         {
-            Leave();
+            ring.Leave();
         }
     }
 
@@ -168,7 +142,7 @@ public sealed unsafe class UserRingBufferWriter : IDisposable
                 throw new TimeoutException(
                     $"the user ring buffer of map '{name}' had no room for a {size}-byte record ({FootprintOf(size)} bytes in the ring) " +
                     $"within {timeout.TotalMilliseconds:0} ms: {FreeBytes} of {Size} bytes are free. The BPF program drains it too slowly, or no longer runs.");
-            Waiter().Wait(left < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(left), cancellationToken, owner);
+            ring.Waiter(OutEdgeTriggered).Wait(left < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(left), cancellationToken, ring.Owner);
         }
     }
 
@@ -182,21 +156,21 @@ public sealed unsafe class UserRingBufferWriter : IDisposable
     {
         uint* header = reservation.Header;
         if (header == null) throw new ArgumentException("this reservation is empty (default): reserve a record first.", nameof(reservation));
-        use.Enter(owner, SingleProducer);
+        ring.Enter();
         try
         {
-            nuint offset = (nuint)((byte*)header - data);
-            if ((byte*)header < data || offset >= (nuint)Size || (offset & 7) != 0)
-                throw new ArgumentException($"this reservation was not made by the {owner}.", nameof(reservation));
+            nuint offset = (nuint)((byte*)header - ring.Data);
+            if ((byte*)header < ring.Data || offset >= (nuint)Size || (offset & 7) != 0)
+                throw new ArgumentException($"this reservation was not made by the {ring.Owner}.", nameof(reservation));
             uint length = Volatile.Read(ref *header);
             if (length != ((uint)reservation.Length | BusyBit))
-                throw new InvalidOperationException($"this record of the {owner} was already submitted or discarded.");
+                throw new InvalidOperationException($"this record of the {ring.Owner} was already submitted or discarded.");
             // Store-release: the payload written into the reservation is visible before the kernel sees it committed.
             Volatile.Write(ref *header, (uint)reservation.Length | (discard ? DiscardBit : 0));
         }
         finally
         {
-            Leave();
+            ring.Leave();
         }
     }
 
@@ -230,43 +204,8 @@ public sealed unsafe class UserRingBufferWriter : IDisposable
                   $"more than the whole ring of map '{name}' ({Size} bytes). Create the map with a larger max_entries (a power of two, a multiple of the page size).");
     }
 
-    void Leave()
-    {
-        if (use.Exit()) Release();
-    }
-
-    RingWaiter Waiter()
-    {
-        if (Volatile.Read(ref waiter) is { } existing) return existing;
-        ObjectDisposedException.ThrowIf(use.IsDisposed, owner);
-        RingWaiter created = RingWaiter.ForMap(mapFd, OutEdgeTriggered, owner);
-        RingWaiter? raced = Interlocked.CompareExchange(ref waiter, created, null);
-        if (raced is not null)
-        {
-            created.Dispose();
-            return raced;
-        }
-        if (use.IsDisposed)
-        {
-            created.Dispose(); // Release may have run before the exchange and missed it
-            throw new ObjectDisposedException(owner);
-        }
-        return created;
-    }
-
     /// <summary>Unmaps the ring and closes the epoll fd; a blocked <see cref="ReserveBlocking"/> on another thread ends with <see cref="ObjectDisposedException"/>.</summary>
-    public void Dispose()
-    {
-        Volatile.Read(ref waiter)?.Close();
-        if (use.RequestDispose()) Release();
-    }
+    public void Dispose() => ring.Dispose();
 
-    void Release()
-    {
-        consumerPage.Dispose();
-        producerPages.Dispose();
-        Volatile.Read(ref waiter)?.Dispose();
-    }
-
-    public override string ToString() => $"{owner} ({Size} bytes)";
+    public override string ToString() => $"{ring.Owner} ({Size} bytes)";
 }

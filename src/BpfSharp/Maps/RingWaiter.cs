@@ -1,11 +1,12 @@
 using BpfSharp.Interop;
 
-namespace BpfSharp.Maps.RingBuffers;
+namespace BpfSharp.Maps;
 
 /// <summary>
-/// The blocking half of the ring buffer types: an epoll set over ring buffer map fds plus an eventfd, so a wait ends
-/// when the kernel signals a ring, when the timeout passes, at once when the caller's token is cancelled, and at once
-/// when the owner is disposed on another thread.
+/// The blocking half of the ring buffer, user ring buffer and perf buffer types: an epoll set over the fds the kernel
+/// signals (ring buffer maps, perf events) plus an eventfd, so a wait ends when the kernel signals a ring, when the
+/// timeout passes, at once when the caller's token is cancelled, and at once when the owner is disposed on another
+/// thread.
 /// </summary>
 sealed class RingWaiter : IDisposable
 {
@@ -63,7 +64,15 @@ sealed class RingWaiter : IDisposable
     /// Throws <see cref="OperationCanceledException"/> when <paramref name="cancellation"/> fires and
     /// <see cref="ObjectDisposedException"/> (naming <paramref name="owner"/>) once <see cref="Close"/> was called.
     /// </summary>
-    public bool Wait(TimeSpan timeout, CancellationToken cancellation, string owner)
+    public bool Wait(TimeSpan timeout, CancellationToken cancellation, string owner) =>
+        Wait(stackalloc EpollEvent[8], timeout, cancellation, owner) > 0;
+
+    /// <summary>
+    /// <see cref="Wait(TimeSpan, CancellationToken, string)"/> that also tells which fds are ready: their events are
+    /// put at the start of <paramref name="ready"/> (room for every watched fd plus one) and counted in the result,
+    /// 0 when the timeout passed.
+    /// </summary>
+    public int Wait(Span<EpollEvent> ready, TimeSpan timeout, CancellationToken cancellation, string owner)
     {
         long ms = Milliseconds(timeout);
         long deadline = ms < 0 ? long.MaxValue : Environment.TickCount64 + ms;
@@ -76,24 +85,25 @@ sealed class RingWaiter : IDisposable
         using FdLease wakeLease = wake.Fd.Lease();
         try
         {
-            Span<EpollEvent> ready = stackalloc EpollEvent[8];
             while (true)
             {
                 cancellation.ThrowIfCancellationRequested();
                 ObjectDisposedException.ThrowIf(closed, owner);
                 int slice = ms < 0 ? -1 : (int)Math.Clamp(deadline - Environment.TickCount64, 0, int.MaxValue);
                 int n = epoll.Wait(ready, slice);
+                int signalled = 0;
                 bool woken = false;
                 for (int i = 0; i < n; i++)
                 {
-                    if (ready[i].Data != WakeToken) return true;
-                    woken = true;
+                    if (ready[i].Data == WakeToken) woken = true;
+                    else ready[signalled++] = ready[i];
                 }
+                if (signalled > 0) return signalled;
                 // A wake with neither cancellation nor close pending is left over from an earlier, already finished
                 // wait whose token fired late: clear it and wait on.
                 if (woken && !closed && !cancellation.IsCancellationRequested) wake.Reset();
                 // epoll_wait reports a signal as 0 ready fds: only the clock decides that the timeout has passed.
-                if (!woken && slice >= 0 && Environment.TickCount64 >= deadline) return false;
+                if (!woken && slice >= 0 && Environment.TickCount64 >= deadline) return 0;
             }
         }
         finally

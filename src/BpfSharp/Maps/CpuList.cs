@@ -1,6 +1,9 @@
-namespace BpfSharp.Maps.PerfBuffers;
+namespace BpfSharp.Maps;
 
-/// <summary>The kernel's CPU list format ("0-3", "0,2-5"), as in /sys/devices/system/cpu/online.</summary>
+/// <summary>
+/// The kernel's CPU list format ("0-3", "0,2-5"), as in /sys/devices/system/cpu/online: the online CPUs are where
+/// perf buffers and per-CPU perf events open their events.
+/// </summary>
 static class CpuList
 {
     public static IReadOnlyList<int> Online() => Parse(File.ReadAllText("/sys/devices/system/cpu/online"));

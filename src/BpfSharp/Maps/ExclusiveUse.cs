@@ -1,7 +1,7 @@
-namespace BpfSharp.Maps.RingBuffers;
+namespace BpfSharp.Maps;
 
 /// <summary>
-/// One user at a time, and no unmapping under a user: a ring's memory is only touched between <see cref="Enter"/> and
+/// One user at a time, and no unmapping under a user (ring buffers, user ring buffers, perf buffers): a ring's memory is only touched between <see cref="Enter"/> and
 /// <see cref="Exit"/>. A second concurrent (or re-entrant) user gets an <see cref="InvalidOperationException"/>
 /// instead of corrupting the positions; a dispose that arrives while the ring is in use is carried out by the user
 /// when it leaves, so the mapping is never released under a running callback.
@@ -19,6 +19,16 @@ struct ExclusiveUse
     {
         int seen = Interlocked.CompareExchange(ref state, InUse, Idle);
         if (seen != Idle) Refuse(seen, owner, singleUserRule);
+    }
+
+    /// <summary>Like <see cref="Enter"/>, but false instead of an exception when the ring is disposed.</summary>
+    public bool TryEnter(string owner, string singleUserRule)
+    {
+        int seen = Interlocked.CompareExchange(ref state, InUse, Idle);
+        if (seen == Idle) return true;
+        if (seen >= DisposeRequested) return false;
+        Refuse(seen, owner, singleUserRule);
+        return false;
     }
 
     /// <summary>Releases the ring. True when a dispose arrived meanwhile: the caller must now release the resources.</summary>
