@@ -1,8 +1,8 @@
-using System.Runtime.CompilerServices;
 using BpfSharp.Abi;
 using BpfSharp.Links;
 using BpfSharp.Objects;
 using BpfSharp.Tests.CgroupsAndSockets;
+using BpfSharp.Tests.Support;
 using Xunit;
 
 namespace BpfSharp.Tests.AttachAll;
@@ -14,14 +14,12 @@ namespace BpfSharp.Tests.AttachAll;
 /// </summary>
 public class StructOpsAttachAllTests
 {
-    static string Source([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "struct_ops.bpf.c");
-
     [Fact]
     public void BothStructOpsMapsRegisterAndLeaveWithTheObject()
     {
         Kernel.Require();
         string linked = StructOpsTests.UniqueName("bsaa"), legacy = StructOpsTests.UniqueName("bsal");
-        string objectFile = CFixtures.BpfFile(Source(), $"CC_NAME=\"{linked}\"", $"CC_LEGACY_NAME=\"{legacy}\"");
+        string objectFile = BpfC.Compile("struct_ops.bpf.c", [$"-DCC_NAME=\"{linked}\"", $"-DCC_LEGACY_NAME=\"{legacy}\""]);
 
         using (BpfObject obj = BpfObject.Load(objectFile))
         {

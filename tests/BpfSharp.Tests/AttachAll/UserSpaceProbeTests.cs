@@ -1,9 +1,9 @@
-using System.Runtime.CompilerServices;
 using BpfSharp.Abi;
 using BpfSharp.Links;
 using BpfSharp.Links.Uprobes;
 using BpfSharp.Maps;
 using BpfSharp.Objects;
+using BpfSharp.Tests.Support;
 using BpfSharp.Tests.Uprobes;
 using Xunit;
 
@@ -21,8 +21,6 @@ public class UserSpaceProbeTests
     const uint TargetCalls = 0, TargetSumA = 1, TargetSumB = 2, ReturnCalls = 3, ReturnSum = 4, MultiCalls = 5,
         TickCalls = 6, TickSumI = 7, TickSumScaled = 8, TickSumFive = 9, TickSumMem = 10, GuardedCalls = 11, GuardedSumI = 12, Slots = 13;
 
-    static string Source([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "probes.bpf.c");
-
     static long[] Read(ArrayMap<long> results) => [.. Enumerable.Range(0, (int)Slots).Select(i => results[(uint)i])];
 
     [Fact]
@@ -31,7 +29,7 @@ public class UserSpaceProbeTests
         Kernel.Require();
         UprobeTestBinary binary = UprobeTestBinary.Get();
         string exe = binary.PrivateCopy();
-        string objectFile = UprobeTestBinary.CompileBpf(Source(), $"TARGET=\"{exe}\"");
+        string objectFile = BpfC.Compile("probes.bpf.c", [$"-DTARGET=\"{exe}\""]);
         const int n = 10;
         long sumI = n * (n - 1) / 2;
 

@@ -26,19 +26,16 @@ static class CFixtures
     static string SourceDirectory([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "Fixtures");
 
     /// <summary>The object file of <c>Fixtures/NAME.bpf.c</c> compiled with <paramref name="defines"/> (each NAME=VALUE or NAME).</summary>
-    public static string Bpf(string name, params string[] defines) => BpfFile(Path.Combine(SourceDirectory(), name + ".bpf.c"), defines);
-
-    /// <summary>The object file of the BPF C file <paramref name="source"/> (anywhere; its own directory is on the include path), compiled as <see cref="Bpf"/> compiles.</summary>
-    public static string BpfFile(string source, params string[] defines)
+    public static string Bpf(string name, params string[] defines)
     {
-        string key = source + "|" + string.Join("|", defines);
+        string key = name + "|" + string.Join("|", defines);
         return built.GetOrAdd(key, _ => new Lazy<string>(() =>
         {
-            string output = Path.Combine(work, $"{Path.GetFileName(source)[..^".bpf.c".Length]}_{Interlocked.Increment(ref objects)}.bpf.o");
+            string output = Path.Combine(work, $"{name}_{Interlocked.Increment(ref objects)}.bpf.o");
             string arch = RuntimeArch();
             Run(Tool("clang-19"), ["-g", "-O2", "-target", "bpf", "-mcpu=v3", $"-D__TARGET_ARCH_{arch}", "-I", vmlinuxDirectory.Value,
-                "-I", Path.GetDirectoryName(source)!, "-Wall", "-Werror", .. defines.Select(d => "-D" + d),
-                "-c", source, "-o", output]);
+                "-I", SourceDirectory(), "-Wall", "-Werror", .. defines.Select(d => "-D" + d),
+                "-c", Path.Combine(SourceDirectory(), name + ".bpf.c"), "-o", output]);
             return output;
         })).Value;
     }

@@ -80,27 +80,18 @@ sealed class UprobeTestBinary
         return new UprobeTestBinary(dir);
     }
 
-    static string BuildUsdtProgram(string section) => CompileBpf(Source("usdt_args.bpf.c"), $"PROBE_SECTION=\"{section}\"");
-
-    /// <summary>
-    /// Compiles the BPF C file <paramref name="source"/> with clang-19 (with <paramref name="defines"/>, each NAME=VALUE),
-    /// against the system's UAPI and libbpf headers as usdt_args.bpf.c is, into a temporary directory removed at exit.
-    /// Returns the object's path. Skips (fails under CI) without clang-19 or &lt;bpf/usdt.bpf.h&gt;.
-    /// </summary>
-    public static string CompileBpf(string source, params string[] defines)
+    static string BuildUsdtProgram(string section)
     {
-        Require(Tool("clang-19"), "clang-19");
-        Require(File.Exists("/usr/include/bpf/usdt.bpf.h"), "<bpf/usdt.bpf.h> (apt-get install libbpf-dev)");
         string dir = System.IO.Directory.CreateTempSubdirectory("bpfsharp_usdt_").FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try { System.IO.Directory.Delete(dir, recursive: true); } catch (IOException) { }
         };
-        string output = Path.Combine(dir, Path.GetFileNameWithoutExtension(source) + ".o");
+        string output = Path.Combine(dir, "usdt_args.bpf.o");
         string arch = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "x86";
         string triplet = arch == "arm64" ? "aarch64-linux-gnu" : "x86_64-linux-gnu";
-        Run("clang-19", ["-g", "-O2", "-target", "bpf", $"-D__TARGET_ARCH_{arch}", .. defines.Select(d => "-D" + d), "-I", $"/usr/include/{triplet}", "-Wall", "-Werror",
-            "-c", source, "-o", output]);
+        Run("clang-19", ["-g", "-O2", "-target", "bpf", $"-D__TARGET_ARCH_{arch}", $"-DPROBE_SECTION=\"{section}\"", "-I", $"/usr/include/{triplet}", "-Wall", "-Werror",
+            "-c", Source("usdt_args.bpf.c"), "-o", output]);
         return output;
     }
 
