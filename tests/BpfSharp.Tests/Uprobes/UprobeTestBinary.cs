@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using Xunit;
+using BpfSharp.Tests.Support;
 
 namespace BpfSharp.Tests.Uprobes;
 
 /// <summary>
 /// The probed program (uprobe_target.c + uprobe_guarded.c, linked against the test library uprobe_lib.c), built once
-/// per test process by gcc into its own temporary directory and removed when the process exits; and the BPF program
-/// usdt_args.bpf.c, built by clang-19. Needs gcc, clang-19, libbpf-dev and systemtap-sdt-dev's &lt;sys/sdt.h&gt;
+/// per test process by gcc into the tests' work directory; and the BPF program usdt_args.bpf.c, built by <see cref="BpfC"/>. Needs gcc, clang-19, libbpf-dev and systemtap-sdt-dev's &lt;sys/sdt.h&gt;
 /// (test.sh installs them): a missing one skips the test, or fails it under CI.
 /// </summary>
 sealed class UprobeTestBinary
@@ -36,8 +35,8 @@ sealed class UprobeTestBinary
 
     public static UprobeTestBinary Get()
     {
-        Require(Tool("gcc"), "gcc");
-        Require(SdtHeader() is not null, "<sys/sdt.h> (apt-get install systemtap-sdt-dev)");
+        TestTools.Find("gcc");
+        TestTools.Require(SdtHeader() is not null, "<sys/sdt.h> (apt-get install systemtap-sdt-dev)");
         return built.Value;
     }
 
@@ -47,8 +46,7 @@ sealed class UprobeTestBinary
     /// </summary>
     public static string UsdtProgram(bool forUprobeMulti = false)
     {
-        Require(Tool("clang-19"), "clang-19");
-        Require(File.Exists("/usr/include/bpf/usdt.bpf.h"), "<bpf/usdt.bpf.h> (apt-get install libbpf-dev)");
+        TestTools.Require(File.Exists("/usr/include/bpf/usdt.bpf.h"), "<bpf/usdt.bpf.h> (apt-get install libbpf-dev)");
         return forUprobeMulti ? usdtMultiProgram.Value : usdtProgram.Value;
     }
 
@@ -68,59 +66,22 @@ sealed class UprobeTestBinary
 
     static UprobeTestBinary Build()
     {
-        string dir = System.IO.Directory.CreateTempSubdirectory("bpfsharp_uprobe_").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { System.IO.Directory.Delete(dir, recursive: true); } catch (IOException) { }
-        };
+        string dir = System.IO.Directory.CreateDirectory(Path.Combine(TestTools.WorkDirectory, "uprobe_target")).FullName;
+        string gcc = TestTools.Find("gcc");
         string lib = Path.Combine(dir, LibraryName);
-        Run("gcc", ["-O2", "-g", "-shared", "-fPIC", "-o", lib, Source("uprobe_lib.c")]);
-        Run("gcc", ["-O2", "-g", "-o", Path.Combine(dir, "uprobe_target"), Source("uprobe_target.c"), Source("uprobe_guarded.c"),
+        TestTools.Run(gcc, ["-O2", "-g", "-shared", "-fPIC", "-o", lib, Source("uprobe_lib.c")]);
+        TestTools.Run(gcc, ["-O2", "-g", "-o", Path.Combine(dir, "uprobe_target"), Source("uprobe_target.c"), Source("uprobe_guarded.c"),
             "-L", dir, "-lbpfsharp_probe", "-Wl,-rpath,$ORIGIN"]);
         return new UprobeTestBinary(dir);
     }
 
-    static string BuildUsdtProgram(string section)
-    {
-        string dir = System.IO.Directory.CreateTempSubdirectory("bpfsharp_usdt_").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { System.IO.Directory.Delete(dir, recursive: true); } catch (IOException) { }
-        };
-        string output = Path.Combine(dir, "usdt_args.bpf.o");
-        string arch = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "x86";
-        string triplet = arch == "arm64" ? "aarch64-linux-gnu" : "x86_64-linux-gnu";
-        Run("clang-19", ["-g", "-O2", "-target", "bpf", $"-D__TARGET_ARCH_{arch}", $"-DPROBE_SECTION=\"{section}\"", "-I", $"/usr/include/{triplet}", "-Wall", "-Werror",
-            "-c", Source("usdt_args.bpf.c"), "-o", output]);
-        return output;
-    }
+    static string BuildUsdtProgram(string section) => BpfC.Compile("usdt_args.bpf.c", [$"-DPROBE_SECTION=\"{section}\""]);
 
     static string Source(string name, [CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, name);
 
     static string? SdtHeader() =>
         new[] { "/usr/include/sys/sdt.h", "/usr/include/x86_64-linux-gnu/sys/sdt.h", "/usr/include/aarch64-linux-gnu/sys/sdt.h" }
             .FirstOrDefault(File.Exists);
-
-    static bool Tool(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Append("/usr/bin").Any(d => d.Length > 0 && File.Exists(Path.Combine(d, name)));
-
-    static void Require(bool present, string what)
-    {
-        if (present) return;
-        if (Kernel.InCi) Assert.Fail($"CI machines have {what} (test.sh installs it); it is missing.");
-        Assert.Skip($"{what} is not installed");
-    }
-
-    static void Run(string program, string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args) start.ArgumentList.Add(a);
-        using Process p = Process.Start(start)!;
-        string stderr = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', args)} exited with {p.ExitCode}: {stderr}");
-    }
 }
 
 /// <summary>One run of the probed program: started, paused until <see cref="Go"/>, then its report.</summary>
